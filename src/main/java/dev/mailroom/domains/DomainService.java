@@ -1,0 +1,188 @@
+package dev.mailroom.domains;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import dev.mailroom.audit.AuditLog;
+import dev.mailroom.organization.Limits;
+import dev.mailroom.organization.OrganizationService;
+import dev.mailroom.platform.Actor;
+import dev.mailroom.platform.DomainNames;
+import dev.mailroom.platform.MailroomException;
+import dev.mailroom.platform.Page;
+import dev.mailroom.platform.PageRequest;
+import dev.mailroom.platform.ServerSecrets;
+import dev.mailroom.platform.Tenancy;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Domains: add, list, verify over DNS, operator mark-verified, delete. */
+@Service
+public class DomainService {
+
+	private final Domains domains;
+	private final DnsTxtLookup dns;
+	private final OrganizationService organizations;
+	private final Tenancy tenancy;
+	private final AuditLog audit;
+	private final List<DomainInUse> users;
+
+	DomainService(Domains domains, DnsTxtLookup dns, OrganizationService organizations, Tenancy tenancy,
+			AuditLog audit, List<DomainInUse> users) {
+		this.domains = domains;
+		this.dns = dns;
+		this.organizations = organizations;
+		this.tenancy = tenancy;
+		this.audit = audit;
+		this.users = users;
+	}
+
+	/**
+	 * Adds a pending domain (IDN stored as punycode). 422 {@code invalid_domain}; 409
+	 * {@code domain_taken} if any organization has it; 409 {@code plan_limit_reached} at the
+	 * plan's domain limit (checked under the organization's lock).
+	 */
+	@Transactional
+	public DomainView add(Actor actor, String name) {
+		actor.requireScope("domains:write");
+		actor.requireAdmin();
+		String normalised = DomainNames.normalise(name);
+		Limits limits = organizations.lockForLimitCheck(actor.orgId());
+		if (domains.count(actor.orgId()) >= limits.domains()) {
+			throw new MailroomException(HttpStatus.CONFLICT, "plan_limit_reached",
+					"Your plan allows " + limits.domains() + " domain(s); upgrade your plan or delete unused domains");
+		}
+		UUID id = UUID.randomUUID();
+		if (!domains.insert(id, actor.orgId(), normalised, ServerSecrets.randomToken(18))) {
+			throw MailroomException.conflict("domain_taken", "This domain is already registered with Mailroom");
+		}
+		audit.record(actor, actor.orgId(), "domain.added", "domain:" + id, Map.of("name", normalised));
+		return domains.find(id).orElseThrow();
+	}
+
+	@Transactional(readOnly = true)
+	public Page<DomainView> list(Actor actor, String status, PageRequest page) {
+		actor.requireScope("domains:read");
+		tenancy.enter(actor.orgId());
+		Timestamp afterCreated = null;
+		UUID afterId = null;
+		if (page.after() != null) {
+			try {
+				String[] parts = page.after().split("\\|", 2);
+				afterCreated = Timestamp.from(Instant.parse(parts[0]));
+				afterId = UUID.fromString(parts[1]);
+			}
+			catch (RuntimeException e) {
+				throw new MailroomException(HttpStatus.BAD_REQUEST, "invalid_cursor", "The cursor is not valid");
+			}
+		}
+		if (status != null && !status.equals("pending") && !status.equals("active")) {
+			throw MailroomException.invalid("status", "invalid_status", "status is pending or active");
+		}
+		List<DomainView> rows = domains.page(actor.orgId(), afterCreated, afterId, status, page.limit() + 1)
+			.stream()
+			.filter(d -> actor.mayUseDomain(d.id()))
+			.toList();
+		return Page.of(rows, page, d -> d.createdAt() + "|" + d.id());
+	}
+
+	/** The domain, or 404 if it is unknown, another organization's, or outside the key's limit. */
+	@Transactional(readOnly = true)
+	public DomainView get(Actor actor, UUID id) {
+		actor.requireScope("domains:read");
+		return visible(actor, id);
+	}
+
+	/** Whether every id is a domain of {@code orgId}. */
+	@Transactional(readOnly = true)
+	public boolean allBelongTo(UUID orgId, List<UUID> ids) {
+		tenancy.enter(orgId);
+		return domains.countIn(orgId, ids) == new HashSet<>(ids).size();
+	}
+
+	/**
+	 * Looks the TXT record up for real and activates the domain when it is there; 409
+	 * {@code dns_record_not_found} otherwise, 503 {@code dns_unavailable} when DNS fails.
+	 */
+	@Transactional
+	public DomainView verify(Actor actor, UUID id) {
+		actor.requireScope("domains:write");
+		actor.requireAdmin();
+		DomainView domain = visible(actor, id);
+		if (domain.active()) {
+			return domain;
+		}
+		List<String> values;
+		try {
+			values = dns.txt(domain.verificationName());
+		}
+		catch (DnsTxtLookup.DnsUnavailableException e) {
+			throw new MailroomException(HttpStatus.SERVICE_UNAVAILABLE, "dns_unavailable",
+					"The DNS lookup failed; try again in a minute");
+		}
+		if (values.stream().map(String::strip).noneMatch(domain.verificationValue()::equals)) {
+			throw new MailroomException(HttpStatus.CONFLICT, "dns_record_not_found",
+					"No TXT record " + domain.verificationName() + " with value " + domain.verificationValue()
+							+ " was found yet; DNS changes can take a while to appear",
+					List.of(), Map.of("verification", Map.of("type", "TXT", "name", domain.verificationName(), "value",
+							domain.verificationValue())));
+		}
+		domains.activate(id);
+		audit.record(actor, actor.orgId(), "domain.verified", "domain:" + id, Map.of("name", domain.name()));
+		return domains.find(id).orElseThrow();
+	}
+
+	/** Operator: activates a domain without DNS. Unknown id → 404. */
+	@Transactional
+	public DomainView markVerified(Actor operator, UUID id) {
+		if (!operator.isOperator()) {
+			throw MailroomException.forbidden("Only the operator may skip DNS verification");
+		}
+		tenancy.enterOperator();
+		DomainView domain = domains.find(id).orElseThrow(() -> MailroomException.notFound("Domain"));
+		tenancy.enter(domain.organizationId());
+		domains.activate(id);
+		audit.record(operator, domain.organizationId(), "domain.marked_verified", "domain:" + id,
+				Map.of("name", domain.name()));
+		return domains.find(id).orElseThrow();
+	}
+
+	/** Deletes a domain; 409 {@code domain_in_use} while mailboxes or invites use it. */
+	@Transactional
+	public void delete(Actor actor, UUID id) {
+		actor.requireScope("domains:write");
+		actor.requireAdmin();
+		DomainView domain = visible(actor, id);
+		organizations.lockForLimitCheck(actor.orgId());
+		for (DomainInUse user : users) {
+			String reason = user.reasonInUse(actor.orgId(), id);
+			if (reason != null) {
+				throw MailroomException.conflict("domain_in_use", reason);
+			}
+		}
+		domains.delete(id);
+		audit.record(actor, actor.orgId(), "domain.deleted", "domain:" + id, Map.of("name", domain.name()));
+	}
+
+	/** Requires an active domain of the actor's organization (for mailboxes and invites). */
+	@Transactional(readOnly = true)
+	public DomainView requireActive(Actor actor, UUID id) {
+		DomainView domain = visible(actor, id);
+		if (!domain.active()) {
+			throw MailroomException.conflict("domain_not_active", "Verify the domain before adding mailboxes to it");
+		}
+		return domain;
+	}
+
+	private DomainView visible(Actor actor, UUID id) {
+		tenancy.enter(actor.orgId());
+		return domains.find(id)
+			.filter(d -> d.organizationId().equals(actor.orgId()) && actor.mayUseDomain(d.id()))
+			.orElseThrow(() -> MailroomException.notFound("Domain"));
+	}
+}

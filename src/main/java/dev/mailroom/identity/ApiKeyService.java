@@ -1,0 +1,233 @@
+package dev.mailroom.identity;
+
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+import dev.mailroom.audit.AuditLog;
+import dev.mailroom.domains.DomainService;
+import dev.mailroom.organization.MembershipView;
+import dev.mailroom.organization.OrganizationService;
+import dev.mailroom.platform.Actor;
+import dev.mailroom.platform.MailroomException;
+import dev.mailroom.platform.OrgRole;
+import dev.mailroom.platform.Tenancy;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * API keys. A token is {@code mr_} + base64url(organization id, key id, 32 random bytes): the
+ * ids let the lookup run inside the organization's row-level security; only a SHA-256 of the
+ * random part is stored, so a database leak yields no usable key. Shown once, at creation.
+ */
+@Service
+public class ApiKeyService {
+
+	public static final List<String> SCOPES = List.of("domains:read", "domains:write", "mailboxes:read",
+			"mailboxes:write", "team:read", "team:write", "audit:read");
+
+	/** A new key and its token (the only time the token exists in clear). */
+	public record CreatedKey(ApiKeyView key, String token) {
+	}
+
+	private static final String PREFIX = "mr_";
+	private static final SecureRandom RANDOM = new SecureRandom();
+
+	private final JdbcClient jdbc;
+	private final Tenancy tenancy;
+	private final OrganizationService organizations;
+	private final DomainService domains;
+	private final AuditLog audit;
+
+	ApiKeyService(JdbcClient jdbc, Tenancy tenancy, OrganizationService organizations, DomainService domains,
+			AuditLog audit) {
+		this.jdbc = jdbc;
+		this.tenancy = tenancy;
+		this.organizations = organizations;
+		this.domains = domains;
+		this.audit = audit;
+	}
+
+	/**
+	 * Creates a key for the acting user in {@code orgId} (the user's personal organization when
+	 * {@code null}). Members may only create keys limited to domains they use; unknown scopes
+	 * → 422 {@code invalid_scope}; an organization the user is not in → 404.
+	 */
+	@Transactional
+	public CreatedKey create(Actor user, UUID orgId, String name, List<String> scopes, List<UUID> domainIds) {
+		UUID organization = orgId != null ? orgId : defaultOrganization(user.userId());
+		OrgRole role = organizations.role(organization, user.userId())
+			.orElseThrow(() -> MailroomException.notFound("Organization"));
+		Actor actor = user.inOrganization(organization, role);
+		if (name == null || name.isBlank() || name.strip().length() > 100) {
+			throw MailroomException.invalid("name", "required", "Give the key a name of 1–100 characters");
+		}
+		if (scopes == null || scopes.isEmpty()) {
+			throw MailroomException.invalid("scopes", "required", "Choose at least one scope");
+		}
+		for (String scope : scopes) {
+			if (!SCOPES.contains(scope)) {
+				throw MailroomException.invalid("scopes", "invalid_scope",
+						"Unknown scope " + scope + "; use " + String.join(", ", SCOPES));
+			}
+		}
+		tenancy.enter(organization);
+		if (domainIds != null && !domains.allBelongTo(organization, domainIds)) {
+			throw MailroomException.invalid("domain_ids", "invalid_domain", "Every domain id must be a domain of this organization");
+		}
+		UUID id = UUID.randomUUID();
+		byte[] secret = new byte[32];
+		RANDOM.nextBytes(secret);
+		String token = PREFIX + Base64.getUrlEncoder()
+			.withoutPadding()
+			.encodeToString(ByteBuffer.allocate(64)
+				.putLong(organization.getMostSignificantBits())
+				.putLong(organization.getLeastSignificantBits())
+				.putLong(id.getMostSignificantBits())
+				.putLong(id.getLeastSignificantBits())
+				.put(secret)
+				.array());
+		List<String> distinctScopes = List.copyOf(new LinkedHashSet<>(scopes));
+		jdbc.sql("""
+				insert into mailroom.api_keys (id, org_id, user_id, name, secret_hash, scopes, domain_ids)
+				values (:id, :org, :user, :name, :hash, :scopes, :domains)
+				""")
+			.param("id", id)
+			.param("org", organization)
+			.param("user", user.userId())
+			.param("name", name.strip())
+			.param("hash", sha256(secret))
+			.param("scopes", distinctScopes.toArray(String[]::new))
+			.param("domains", domainIds == null ? null : domainIds.toArray(UUID[]::new))
+			.update();
+		audit.record(actor, organization, "api_key.created", "api_key:" + id,
+				Map.of("name", name.strip(), "scopes", distinctScopes));
+		return new CreatedKey(find(id).orElseThrow(), token);
+	}
+
+	/** The keys of the actor's organization: all of them for owners and admins, one's own for members. */
+	@Transactional(readOnly = true)
+	public List<ApiKeyView> list(Actor actor) {
+		tenancy.enter(actor.orgId());
+		boolean all = actor.role() == OrgRole.OWNER || actor.role() == OrgRole.ADMIN;
+		return jdbc.sql("""
+				select * from mailroom.api_keys
+				where revoked_at is null and (:all or user_id = :user)
+				order by created_at desc, id
+				""").param("all", all).param("user", actor.userId()).query(ApiKeyService::map).list();
+	}
+
+	@Transactional(readOnly = true)
+	public ApiKeyView get(Actor actor, UUID id) {
+		return list(actor).stream().filter(k -> k.id().equals(id)).findFirst()
+			.orElseThrow(() -> MailroomException.notFound("API key"));
+	}
+
+	/** Revokes a key at once (members: only their own). */
+	@Transactional
+	public void revoke(Actor actor, UUID id) {
+		ApiKeyView key = get(actor, id);
+		jdbc.sql("update mailroom.api_keys set revoked_at = now() where id = :id").param("id", key.id()).update();
+		audit.record(actor, actor.orgId(), "api_key.revoked", "api_key:" + id, Map.of("name", key.name()));
+	}
+
+	/** The actor a presented token stands for, or empty for an unknown, revoked or malformed token. */
+	@Transactional
+	public Optional<Actor> authenticate(String token, String ip) {
+		if (token == null || !token.startsWith(PREFIX) || token.length() != PREFIX.length() + 86) {
+			return Optional.empty();
+		}
+		ByteBuffer bytes;
+		try {
+			bytes = ByteBuffer.wrap(Base64.getUrlDecoder().decode(token.substring(PREFIX.length())));
+		}
+		catch (IllegalArgumentException e) {
+			return Optional.empty();
+		}
+		UUID org = new UUID(bytes.getLong(), bytes.getLong());
+		UUID id = new UUID(bytes.getLong(), bytes.getLong());
+		byte[] secret = new byte[32];
+		bytes.get(secret);
+		tenancy.enter(org);
+		record Row(UUID userId, String email, byte[] hash, String[] scopes, UUID[] domains, String role,
+				Timestamp lastUsed) {
+		}
+		Optional<Row> row = jdbc.sql("""
+				select k.user_id, u.email, k.secret_hash, k.scopes, k.domain_ids, m.role, k.last_used_at
+				from mailroom.api_keys k
+				join mailroom.users u on u.id = k.user_id
+				join mailroom.memberships m on m.org_id = k.org_id and m.user_id = k.user_id
+				where k.id = :id and k.revoked_at is null
+				""").param("id", id).query((rs, n) -> new Row(rs.getObject("user_id", UUID.class), rs.getString("email"),
+				rs.getBytes("secret_hash"), array(rs.getArray("scopes"), String[].class),
+				array(rs.getArray("domain_ids"), UUID[].class), rs.getString("role"), rs.getTimestamp("last_used_at")))
+			.optional();
+		if (row.isEmpty() || !MessageDigest.isEqual(row.get().hash(), sha256(secret))) {
+			return Optional.empty();
+		}
+		Row key = row.get();
+		if (key.lastUsed() == null || key.lastUsed().toInstant().isBefore(java.time.Instant.now().minusSeconds(60))) {
+			jdbc.sql("update mailroom.api_keys set last_used_at = now() where id = :id").param("id", id).update();
+		}
+		Set<UUID> domainLimit = key.domains() == null ? null : Set.copyOf(Arrays.asList(key.domains()));
+		return Optional.of(new Actor(Actor.Kind.API_KEY, key.userId(), key.email(), org, OrgRole.of(key.role()), id,
+				Set.copyOf(Arrays.asList(key.scopes())), domainLimit, ip));
+	}
+
+	/** Without {@code organization_id}: the user's only shared organization if there is exactly one, else the personal one. */
+	private UUID defaultOrganization(UUID userId) {
+		List<MembershipView> memberships = organizations.membershipsOf(userId);
+		List<MembershipView> shared = memberships.stream().filter(m -> !m.personal()).toList();
+		if (shared.size() == 1) {
+			return shared.getFirst().orgId();
+		}
+		return memberships.stream().filter(MembershipView::personal).findFirst()
+			.map(MembershipView::orgId)
+			.orElseThrow(() -> MailroomException.invalid("organization_id", "required", "Name the organization"));
+	}
+
+	private Optional<ApiKeyView> find(UUID id) {
+		return jdbc.sql("select * from mailroom.api_keys where id = :id").param("id", id).query(ApiKeyService::map)
+			.optional();
+	}
+
+	private static ApiKeyView map(ResultSet rs, int row) throws SQLException {
+		UUID[] domains = array(rs.getArray("domain_ids"), UUID[].class);
+		return new ApiKeyView(rs.getObject("id", UUID.class), rs.getObject("org_id", UUID.class),
+				rs.getObject("user_id", UUID.class), rs.getString("name"),
+				List.of(array(rs.getArray("scopes"), String[].class)), domains == null ? null : List.of(domains),
+				rs.getTimestamp("created_at").toInstant(), instant(rs.getTimestamp("last_used_at")),
+				instant(rs.getTimestamp("revoked_at")));
+	}
+
+	private static java.time.Instant instant(Timestamp timestamp) {
+		return timestamp == null ? null : timestamp.toInstant();
+	}
+
+	private static <T> T array(Array array, Class<T> type) throws SQLException {
+		return array == null ? null : type.cast(array.getArray());
+	}
+
+	private static byte[] sha256(byte[] secret) {
+		try {
+			return MessageDigest.getInstance("SHA-256").digest(secret);
+		}
+		catch (NoSuchAlgorithmException e) {
+			throw new IllegalStateException(e);
+		}
+	}
+}

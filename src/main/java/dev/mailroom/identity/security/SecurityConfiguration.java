@@ -1,0 +1,104 @@
+package dev.mailroom.identity.security;
+
+import java.nio.charset.StandardCharsets;
+
+import dev.mailroom.identity.ApiKeyService;
+import dev.mailroom.identity.ApiQuota;
+import dev.mailroom.identity.IdentityService;
+import dev.mailroom.identity.RateLimits;
+import dev.mailroom.organization.OrganizationService;
+import dev.mailroom.platform.ServerSecrets;
+import dev.mailroom.platform.web.ProblemResponses;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
+
+/**
+ * Two chains: the stateless API (API keys, operator token, Basic where allowed; no cookies, so
+ * no CSRF), and the web UI (session cookie stored in PostgreSQL, CSRF tokens, a new session id
+ * at sign-in).
+ */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfiguration {
+
+	private static final String[] PUBLIC_API = { "/api/v1/signup", "/api/v1/recovery/reset", "/api/v1/invitations/**" };
+
+	@Bean
+	@Order(1)
+	SecurityFilterChain api(HttpSecurity http, ApiKeyService keys, IdentityService identity, ServerSecrets secrets,
+			RateLimits rateLimits, ApiQuota quota) throws Exception {
+		http.securityMatcher("/api/**", "/mcp", "/mcp/**", "/actuator/prometheus")
+			.csrf(csrf -> csrf.disable())
+			.sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			.requestCache(cache -> cache.disable())
+			.httpBasic(basic -> basic.disable())
+			.formLogin(form -> form.disable())
+			.logout(logout -> logout.disable())
+			.addFilterBefore(new ApiAuthenticationFilter(keys, identity, secrets, rateLimits, quota),
+					BasicAuthenticationFilter.class)
+			.authorizeHttpRequests(auth -> auth.requestMatchers(HttpMethod.POST, "/api/v1/signup", "/api/v1/recovery/reset")
+				.permitAll()
+				.requestMatchers(PUBLIC_API)
+				.permitAll()
+				.requestMatchers("/api/v1/operator/**", "/actuator/prometheus")
+				.hasRole("OPERATOR")
+				.anyRequest()
+				.authenticated())
+			.exceptionHandling(e -> e.authenticationEntryPoint((request, response, ex) -> {
+				response.setStatus(HttpStatus.UNAUTHORIZED.value());
+				response.setHeader("WWW-Authenticate", "Bearer realm=\"mailroom\"");
+				response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+				response.getOutputStream()
+					.write(ProblemResponses.json(HttpStatus.UNAUTHORIZED, "unauthorized",
+							"Authentication is required: Authorization: Bearer <API key>")
+						.getBytes(StandardCharsets.UTF_8));
+			}).accessDeniedHandler((request, response, ex) -> {
+				response.setStatus(HttpStatus.FORBIDDEN.value());
+				response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+				response.getOutputStream()
+					.write(ProblemResponses.json(HttpStatus.FORBIDDEN, "forbidden", "You are not allowed to do this")
+						.getBytes(StandardCharsets.UTF_8));
+			}));
+		return http.build();
+	}
+
+	@Bean
+	@Order(2)
+	SecurityFilterChain web(HttpSecurity http, IdentityService identity, OrganizationService organizations,
+			RateLimits rateLimits) throws Exception {
+		http.authenticationManager(new ProviderManager(new WebSignInProvider(identity, organizations, rateLimits)))
+			.authorizeHttpRequests(auth -> auth
+				.requestMatchers("/", "/signin", "/signup", "/error", "/css/**", "/js/**", "/webjars/**", "/favicon.ico",
+						"/actuator/health", "/actuator/health/**", "/v3/api-docs", "/v3/api-docs/**", "/api-docs",
+						"/swagger-ui/**", "/invite/**")
+				.permitAll()
+				.anyRequest()
+				.authenticated())
+			.formLogin(form -> form.loginPage("/signin")
+				.loginProcessingUrl("/signin")
+				.usernameParameter("email")
+				.passwordParameter("password")
+				.defaultSuccessUrl("/dashboard", false)
+				.failureHandler((request, response, ex) -> {
+					String reason = ex instanceof org.springframework.security.authentication.LockedException ? "locked"
+							: "bad";
+					response.sendRedirect("/signin?error=" + reason);
+				})
+				.permitAll())
+			.logout(logout -> logout.logoutUrl("/signout").logoutSuccessUrl("/signin?signedout").permitAll())
+			.sessionManagement(s -> s.sessionFixation(f -> f.newSession()))
+			.headers(h -> h.referrerPolicy(r -> r.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN))
+				.contentSecurityPolicy(csp -> csp.policyDirectives(
+						"default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'")));
+		return http.build();
+	}
+}

@@ -1,0 +1,58 @@
+package dev.mailroom.identity.security;
+
+import dev.mailroom.identity.IdentityService;
+import dev.mailroom.identity.RateLimits;
+import dev.mailroom.identity.UserView;
+import dev.mailroom.organization.MembershipView;
+import dev.mailroom.organization.OrganizationService;
+import dev.mailroom.platform.Actor;
+import dev.mailroom.platform.MailroomException;
+import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.authentication.LockedException;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.authority.AuthorityUtils;
+import org.springframework.security.web.authentication.WebAuthenticationDetails;
+
+/**
+ * Web sign-in with email and password. The principal is an {@link Actor} in the user's
+ * personal (or first) organization; sign-in attempts are throttled per account and client.
+ */
+class WebSignInProvider implements AuthenticationProvider {
+
+	private final IdentityService identity;
+	private final OrganizationService organizations;
+	private final RateLimits rateLimits;
+
+	WebSignInProvider(IdentityService identity, OrganizationService organizations, RateLimits rateLimits) {
+		this.identity = identity;
+		this.organizations = organizations;
+		this.rateLimits = rateLimits;
+	}
+
+	@Override
+	public Authentication authenticate(Authentication authentication) {
+		String email = authentication.getName();
+		String password = authentication.getCredentials() == null ? "" : authentication.getCredentials().toString();
+		String ip = authentication.getDetails() instanceof WebAuthenticationDetails details ? details.getRemoteAddress()
+				: "unknown";
+		try {
+			SignInThrottle.check(rateLimits, email, ip);
+		}
+		catch (MailroomException e) {
+			throw new LockedException(e.getMessage());
+		}
+		UserView user = identity.authenticate(email, password)
+			.orElseThrow(() -> new BadCredentialsException("Wrong email or password"));
+		MembershipView home = organizations.membershipsOf(user.id()).stream().findFirst()
+			.orElseThrow(() -> new BadCredentialsException("This account belongs to no organization"));
+		Actor actor = new Actor(Actor.Kind.USER, user.id(), user.email(), home.orgId(), home.role(), null, null, null, ip);
+		return UsernamePasswordAuthenticationToken.authenticated(actor, null, AuthorityUtils.createAuthorityList("ROLE_USER"));
+	}
+
+	@Override
+	public boolean supports(Class<?> authentication) {
+		return UsernamePasswordAuthenticationToken.class.isAssignableFrom(authentication);
+	}
+}

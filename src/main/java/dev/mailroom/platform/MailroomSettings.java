@@ -1,0 +1,39 @@
+package dev.mailroom.platform;
+
+import java.nio.file.Path;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Everything configured through {@code MAILROOM_*} environment variables (see the README).
+ * Blank strings mean "not set".
+ */
+@ConfigurationProperties("mailroom")
+public record MailroomSettings(
+		Path dataDir,
+		String baseUrl,
+		String operatorToken,
+		String secret,
+		boolean signupEnabled,
+		int trashRetentionDays,
+		String dnsResolver,
+		String mailFrom,
+		long maxRequestBytes,
+		Database database,
+		Smtp smtp) {
+
+	public record Database(String url, String username, String password, String appRole, String appUsername,
+			String appPassword) {
+
+		public boolean external() {
+			return url != null && !url.isBlank();
+		}
+	}
+
+	public record Smtp(String host, int port, String username, String password, boolean starttls) {
+	}
+
+	public static boolean isSet(String value) {
+		return value != null && !value.isBlank();
+	}
+}

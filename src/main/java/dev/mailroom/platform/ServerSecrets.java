@@ -1,0 +1,89 @@
+package dev.mailroom.platform;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Base64;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * The server secret (keys HMACs such as invite links) and the operator token. Each comes from
+ * configuration, or is generated once into the data directory (mode 0600) and reused after.
+ */
+@Component
+public class ServerSecrets {
+
+	private static final SecureRandom RANDOM = new SecureRandom();
+
+	private final byte[] secret;
+	private final String operatorToken;
+	private final boolean operatorTokenGenerated;
+
+	ServerSecrets(MailroomSettings settings) {
+		Path dir = settings.dataDir();
+		this.secret = (MailroomSettings.isSet(settings.secret()) ? settings.secret()
+				: readOrCreate(dir.resolve("secret"))).getBytes(StandardCharsets.UTF_8);
+		if (MailroomSettings.isSet(settings.operatorToken())) {
+			this.operatorToken = settings.operatorToken();
+			this.operatorTokenGenerated = false;
+		}
+		else {
+			this.operatorTokenGenerated = !Files.exists(dir.resolve("operator-token"));
+			this.operatorToken = readOrCreate(dir.resolve("operator-token"));
+		}
+	}
+
+	/** The server-wide secret for HMACs; never leaves the process. */
+	public byte[] secret() {
+		return secret.clone();
+	}
+
+	/** Whether the operator token was generated during this start (to show it once). */
+	public boolean operatorTokenGenerated() {
+		return operatorTokenGenerated;
+	}
+
+	public String operatorToken() {
+		return operatorToken;
+	}
+
+	/** Constant-time check of a presented operator token. */
+	public boolean isOperatorToken(String presented) {
+		return presented != null && MessageDigest.isEqual(presented.getBytes(StandardCharsets.UTF_8),
+				operatorToken.getBytes(StandardCharsets.UTF_8));
+	}
+
+	/** A random URL-safe string carrying {@code bytes} bytes of entropy. */
+	public static String randomToken(int bytes) {
+		byte[] value = new byte[bytes];
+		RANDOM.nextBytes(value);
+		return Base64.getUrlEncoder().withoutPadding().encodeToString(value);
+	}
+
+	private static String readOrCreate(Path file) {
+		try {
+			if (Files.exists(file)) {
+				return Files.readString(file).strip();
+			}
+			Files.createDirectories(file.getParent());
+			String value = randomToken(32);
+			Files.writeString(file, value);
+			try {
+				Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+			}
+			catch (UnsupportedOperationException e) {
+				// not a POSIX file system: the file keeps the platform's defaults
+			}
+			return value;
+		}
+		catch (IOException e) {
+			throw new UncheckedIOException("Cannot read or create " + file, e);
+		}
+	}
+}

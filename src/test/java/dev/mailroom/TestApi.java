@@ -1,0 +1,132 @@
+package dev.mailroom;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A real HTTP client for the running test server: what an outside client sees, headers and all.
+ */
+public final class TestApi {
+
+	public static final String OPERATOR_TOKEN = "test-operator-token-0123456789";
+	public static final String PASSWORD = "Tr0ub4dor&3-horse";
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+	private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+	private final String base;
+
+	public TestApi(int port) {
+		this.base = "http://localhost:" + port;
+	}
+
+	public String base() {
+		return base;
+	}
+
+	/** A response: status, headers and the body parsed as JSON (null when empty). */
+	public record Response(int status, HttpResponse<String> raw, JsonNode json) {
+
+		public String code() {
+			return json == null || json.get("code") == null ? null : json.get("code").asString();
+		}
+
+		public String text(String field) {
+			return json.get(field).asString();
+		}
+
+		public UUID id(String field) {
+			return UUID.fromString(text(field));
+		}
+
+		public String header(String name) {
+			return raw.headers().firstValue(name).orElse(null);
+		}
+	}
+
+	/** An organization made by the operator, its owner's credentials and an all-scopes API key. */
+	public record Tenant(UUID orgId, UUID ownerId, String ownerEmail, String apiKey) {
+	}
+
+	public Tenant newTenant(String plan) {
+		String email = "owner-" + UUID.randomUUID() + "@example.test";
+		Response org = operator("POST", "/api/v1/operator/organizations",
+				Map.of("name", "Org " + email, "plan", plan, "owner", Map.of("email", email, "password", PASSWORD, "name", "Owner")));
+		if (org.status() != 201) {
+			throw new IllegalStateException("Could not create an organization: " + org.raw().body());
+		}
+		Response key = basic("POST", "/api/v1/api-keys", email, PASSWORD, Map.of("organization_id", org.text("id"), "name",
+				"test", "scopes", List.of("domains:read", "domains:write", "mailboxes:read", "mailboxes:write", "team:read",
+						"team:write", "audit:read")));
+		if (key.status() != 201) {
+			throw new IllegalStateException("Could not create an API key: " + key.raw().body());
+		}
+		return new Tenant(org.id("id"), org.id("owner_user_id"), email, key.text("token"));
+	}
+
+	public Response operator(String method, String path, Object body) {
+		return send(method, path, body, "Bearer " + OPERATOR_TOKEN, Map.of());
+	}
+
+	public Response bearer(String token, String method, String path, Object body) {
+		return send(method, path, body, "Bearer " + token, Map.of());
+	}
+
+	public Response basic(String method, String path, String email, String password, Object body) {
+		String credentials = Base64.getEncoder().encodeToString((email + ":" + password).getBytes(StandardCharsets.UTF_8));
+		return send(method, path, body, "Basic " + credentials, Map.of());
+	}
+
+	public Response anonymous(String method, String path, Object body) {
+		return send(method, path, body, null, Map.of());
+	}
+
+	/** Sends {@code body} as JSON (a String is sent as it is, to test malformed input). */
+	public Response send(String method, String path, Object body, String authorization, Map<String, String> headers) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
+		if (authorization != null) {
+			request.header("Authorization", authorization);
+		}
+		headers.forEach(request::header);
+		HttpRequest.BodyPublisher publisher = HttpRequest.BodyPublishers.noBody();
+		if (body != null) {
+			String text = body instanceof String s ? s : JSON.writeValueAsString(body);
+			publisher = HttpRequest.BodyPublishers.ofString(text);
+			request.header("Content-Type", "application/json");
+		}
+		request.method(method, publisher);
+		try {
+			HttpResponse<String> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+			JsonNode json = response.body() == null || response.body().isBlank() ? null : parse(response.body());
+			return new Response(response.statusCode(), response, json);
+		}
+		catch (IOException e) {
+			throw new IllegalStateException(e);
+		}
+		catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(e);
+		}
+	}
+
+	private static JsonNode parse(String body) {
+		try {
+			return JSON.readTree(body);
+		}
+		catch (RuntimeException e) {
+			return null;
+		}
+	}
+}
