@@ -30,7 +30,7 @@ import org.springframework.web.servlet.resource.NoResourceFoundException;
  * The one place where REST failures become problem details. Bad input of any kind is a 4xx
  * with a {@code code}; only a real fault is a 500, and its detail never echoes internals.
  */
-@RestControllerAdvice(basePackages = "dev.mailroom")
+@RestControllerAdvice(annotations = org.springframework.web.bind.annotation.RestController.class)
 @Order(Ordered.HIGHEST_PRECEDENCE)
 public class ApiExceptionHandler {
 
