@@ -6,7 +6,12 @@ begin
   if not exists (select from pg_roles where rolname = '${app_role}') then
     execute format('create role %I nologin nobypassrls', '${app_role}');
   end if;
-  if not pg_has_role(current_user, '${app_role}', 'member') then
+  -- PostgreSQL 16 gives a role's creator ADMIN but not SET on it: ask for SET explicitly
+  if current_setting('server_version_num')::int >= 160000 then
+    if not pg_has_role(current_user, '${app_role}', 'SET') then
+      execute format('grant %I to %I with set true', '${app_role}', current_user);
+    end if;
+  elsif not pg_has_role(current_user, '${app_role}', 'MEMBER') then
     execute format('grant %I to %I', '${app_role}', current_user);
   end if;
 end
