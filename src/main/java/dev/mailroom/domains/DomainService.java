@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import dev.mailroom.audit.AuditLog;
 import dev.mailroom.organization.Limits;
@@ -17,6 +18,7 @@ import dev.mailroom.platform.Page;
 import dev.mailroom.platform.PageRequest;
 import dev.mailroom.platform.ServerSecrets;
 import dev.mailroom.platform.Tenancy;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -30,10 +32,10 @@ public class DomainService {
 	private final OrganizationService organizations;
 	private final Tenancy tenancy;
 	private final AuditLog audit;
-	private final List<DomainInUse> users;
+	private final ObjectProvider<DomainInUse> users;
 
 	DomainService(Domains domains, DnsTxtLookup dns, OrganizationService organizations, Tenancy tenancy,
-			AuditLog audit, List<DomainInUse> users) {
+			AuditLog audit, ObjectProvider<DomainInUse> users) {
 		this.domains = domains;
 		this.dns = dns;
 		this.organizations = organizations;
@@ -89,6 +91,20 @@ public class DomainService {
 			.filter(d -> actor.mayUseDomain(d.id()))
 			.toList();
 		return Page.of(rows, page, d -> d.createdAt() + "|" + d.id());
+	}
+
+	/**
+	 * How many domains the actor may see, by status ({@code pending}, {@code active}); a status
+	 * with none is absent. Bounded by the plan's domain limit.
+	 */
+	@Transactional(readOnly = true)
+	public Map<String, Long> countByStatus(Actor actor) {
+		actor.requireScope("domains:read");
+		tenancy.enter(actor.orgId());
+		return domains.page(actor.orgId(), null, null, null, Integer.MAX_VALUE)
+			.stream()
+			.filter(d -> actor.mayUseDomain(d.id()))
+			.collect(Collectors.groupingBy(DomainView::status, Collectors.counting()));
 	}
 
 	/** The domain, or 404 if it is unknown, another organization's, or outside the key's limit. */
@@ -159,7 +175,8 @@ public class DomainService {
 		actor.requireAdmin();
 		DomainView domain = visible(actor, id);
 		organizations.lockForLimitCheck(actor.orgId());
-		for (DomainInUse user : users) {
+		// looked up lazily: the modules that implement it depend on this service
+		for (DomainInUse user : users.orderedStream().toList()) {
 			String reason = user.reasonInUse(actor.orgId(), id);
 			if (reason != null) {
 				throw MailroomException.conflict("domain_in_use", reason);

@@ -27,7 +27,7 @@ class Users {
 	}
 
 	Optional<Credentials> credentials(String email) {
-		return jdbc.sql("select id, email, name, password_hash from mailroom.users where email = :email")
+		return jdbc.sql("select id, email, name, password_hash from mailroom.users where email = :email and login_enabled")
 			.param("email", email)
 			.query(Credentials.class)
 			.optional();

@@ -19,6 +19,7 @@ public record MailroomSettings(
 		String dnsResolver,
 		String mailFrom,
 		long maxRequestBytes,
+		boolean allowReservedLocalParts,
 		Database database,
 		Smtp smtp) {
 

@@ -1,0 +1,158 @@
+package dev.mailroom.identity;
+
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import dev.mailroom.platform.EmailAddress;
+import dev.mailroom.platform.MailroomException;
+import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The logins of regular mailboxes (DESIGN.md §1b): a user whose sign-in name is the mailbox
+ * address and whose hash Dovecot checks, with a recovery code for self-service reset.
+ * Methods that change a login join the caller's transaction, so a mailbox and its login
+ * commit together.
+ */
+@Service
+public class LoginService {
+
+	/** A new login and its recovery code (the only time the code exists in clear). */
+	public record NewLogin(UUID userId, String recoveryCode) {
+	}
+
+	private static final String PASSWORD_ALPHABET = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+	private static final SecureRandom RANDOM = new SecureRandom();
+
+	private final JdbcClient jdbc;
+	private final Passwords passwords;
+	private final RecoveryCodes recoveryCodes;
+	private final RateLimits rateLimits;
+
+	LoginService(JdbcClient jdbc, Passwords passwords, RecoveryCodes recoveryCodes, RateLimits rateLimits) {
+		this.jdbc = jdbc;
+		this.passwords = passwords;
+		this.recoveryCodes = recoveryCodes;
+		this.rateLimits = rateLimits;
+	}
+
+	/** A strong random password (20 characters, about 115 bits), for "generate one for me". */
+	public static String generatePassword() {
+		StringBuilder password = new StringBuilder(20);
+		for (int i = 0; i < 20; i++) {
+			password.append(PASSWORD_ALPHABET.charAt(RANDOM.nextInt(PASSWORD_ALPHABET.length())));
+		}
+		return password.toString();
+	}
+
+	/** 422 {@code weak_password} unless the password is acceptable for {@code address}. */
+	public void requireStrong(String password, String address) {
+		passwords.requireStrong(password, address);
+	}
+
+	/**
+	 * Creates the login of a mailbox; empty when a user already signs in with that address.
+	 * The password must already be checked with {@link #requireStrong}.
+	 */
+	@Transactional(propagation = Propagation.MANDATORY)
+	public Optional<NewLogin> create(String address, String displayName, String password) {
+		UUID id = UUID.randomUUID();
+		String code = recoveryCodes.generate();
+		int inserted = jdbc.sql("""
+				insert into mailroom.users (id, email, name, password_hash, mailbox_login, recovery_code_hash)
+				values (:id, :email, :name, :hash, true, :code)
+				on conflict (email) do nothing
+				""")
+			.param("id", id)
+			.param("email", address)
+			.param("name", displayName == null || displayName.isBlank() ? address : displayName)
+			.param("hash", passwords.hash(password))
+			.param("code", recoveryCodes.hash(code))
+			.update();
+		return inserted == 1 ? Optional.of(new NewLogin(id, code)) : Optional.empty();
+	}
+
+	/** Archived and trashed mailboxes cannot sign in anywhere. */
+	@Transactional(propagation = Propagation.MANDATORY)
+	public void setEnabled(UUID userId, boolean enabled) {
+		jdbc.sql("update mailroom.users set login_enabled = :enabled where id = :id and mailbox_login")
+			.param("enabled", enabled)
+			.param("id", userId)
+			.update();
+	}
+
+	/** Sets a new password (admin reset or the person's own change). */
+	@Transactional(propagation = Propagation.MANDATORY)
+	public void setPassword(UUID userId, String password) {
+		jdbc.sql("update mailroom.users set password_hash = :hash where id = :id")
+			.param("hash", passwords.hash(password))
+			.param("id", userId)
+			.update();
+	}
+
+	/** Issues a new recovery code; the previous one stops working. */
+	@Transactional(propagation = Propagation.MANDATORY)
+	public String newRecoveryCode(UUID userId) {
+		String code = recoveryCodes.generate();
+		jdbc.sql("update mailroom.users set recovery_code_hash = :code where id = :id")
+			.param("code", recoveryCodes.hash(code))
+			.param("id", userId)
+			.update();
+		return code;
+	}
+
+	@Transactional(propagation = Propagation.MANDATORY)
+	public void delete(UUID userId) {
+		jdbc.sql("delete from mailroom.users where id = :id and mailbox_login").param("id", userId).update();
+	}
+
+	/**
+	 * Self-service reset: with the right recovery code for an enabled mailbox login, sets the
+	 * new password and returns a new code (the used one is dead). Any failure — unknown address,
+	 * wrong code, disabled mailbox, weak password — is one generic 400 {@code recovery_failed};
+	 * the work done is the same either way (one password hash, one keyed hash). Rate limited per
+	 * address and per client: 429 {@code too_many_attempts}.
+	 */
+	@Transactional
+	public String resetWithRecoveryCode(String address, String code, String newPassword, String clientIp) {
+		String email = EmailAddress.isValid(address) ? EmailAddress.of(address).value() : "invalid";
+		long wait = Math.max(rateLimits.tryConsume(RateLimits.RECOVERY_PER_CLIENT, clientIp == null ? "" : clientIp),
+				rateLimits.tryConsume(RateLimits.RECOVERY_PER_ADDRESS, email));
+		if (wait > 0) {
+			throw new MailroomException(HttpStatus.TOO_MANY_REQUESTS, "too_many_attempts",
+					"Too many recovery attempts; try again later", java.util.List.of(), Map.of("retry_after_seconds", wait));
+		}
+		String weakness = Passwords.weakness(newPassword, email);
+		String candidate = newPassword == null ? "" : newPassword;
+		String newHash = passwords.hash(candidate.length() > Passwords.MAX_LENGTH ? candidate.substring(0, Passwords.MAX_LENGTH) : candidate);
+		byte[] presented = recoveryCodes.hash(code);
+		record Login(UUID id, byte[] codeHash) {
+		}
+		Optional<Login> login = jdbc.sql("""
+				select id, recovery_code_hash from mailroom.users
+				where email = :email and mailbox_login and login_enabled and recovery_code_hash is not null
+				""")
+			.param("email", email)
+			.query((rs, n) -> new Login(rs.getObject(1, UUID.class), rs.getBytes(2)))
+			.optional();
+		boolean codeMatches = MessageDigest.isEqual(presented, login.map(Login::codeHash).orElse(new byte[32]));
+		if (login.isEmpty() || !codeMatches || weakness != null) {
+			throw new MailroomException(HttpStatus.BAD_REQUEST, "recovery_failed",
+					"The address, recovery code or new password is not valid. Passwords need at least "
+							+ Passwords.MIN_LENGTH + " characters and must not be common or contain the address.");
+		}
+		String next = recoveryCodes.generate();
+		jdbc.sql("update mailroom.users set password_hash = :hash, recovery_code_hash = :code where id = :id")
+			.param("hash", newHash)
+			.param("code", recoveryCodes.hash(next))
+			.param("id", login.get().id())
+			.update();
+		return next;
+	}
+}

@@ -1,0 +1,507 @@
+package dev.mailroom.mailbox;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+import dev.mailroom.audit.AuditLog;
+import dev.mailroom.domains.DomainService;
+import dev.mailroom.domains.DomainView;
+import dev.mailroom.identity.LoginService;
+import dev.mailroom.organization.Limits;
+import dev.mailroom.organization.OrganizationService;
+import dev.mailroom.platform.Actor;
+import dev.mailroom.platform.MailroomException;
+import dev.mailroom.platform.MailroomSettings;
+import dev.mailroom.platform.OrgRole;
+import dev.mailroom.platform.Page;
+import dev.mailroom.platform.PageRequest;
+import dev.mailroom.platform.Tenancy;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Mailboxes: the only entry for changes to them. Every check of the form "used + new ≤ limit"
+ * runs under the organization's row lock (taken first in each writing method), so concurrent
+ * requests cannot overshoot a limit.
+ */
+@Service
+public class MailboxService {
+
+	public static final int MAX_BULK_ITEMS = 100;
+	public static final int MAX_STORAGE_MB = 10 * 1024 * 1024;
+
+	private final Mailboxes mailboxes;
+	private final DomainService domains;
+	private final LoginService logins;
+	private final OrganizationService organizations;
+	private final Tenancy tenancy;
+	private final AuditLog audit;
+	private final List<MailboxReservations> reservations;
+	private final MailroomSettings settings;
+
+	MailboxService(Mailboxes mailboxes, DomainService domains, LoginService logins, OrganizationService organizations,
+			Tenancy tenancy, AuditLog audit, List<MailboxReservations> reservations, MailroomSettings settings) {
+		this.mailboxes = mailboxes;
+		this.domains = domains;
+		this.logins = logins;
+		this.organizations = organizations;
+		this.tenancy = tenancy;
+		this.audit = audit;
+		this.reservations = reservations;
+		this.settings = settings;
+	}
+
+	/**
+	 * Creates one regular mailbox with its login. Errors: 404 unknown domain, 409
+	 * {@code domain_not_active}, 422 {@code invalid_local_part} / {@code weak_password} /
+	 * {@code out_of_range}, 409 {@code local_part_taken}, {@code plan_limit_reached},
+	 * {@code storage_pool_exceeded}.
+	 */
+	@Transactional
+	public CreatedMailbox create(Actor actor, NewMailbox request) {
+		return createAll(actor, request.domainId(), List.of(request), false).getFirst();
+	}
+
+	/**
+	 * Creates up to 100 regular mailboxes on one domain, all or nothing. Invalid items → 422
+	 * {@code validation_failed} with {@code items: [{index, errors}]} and nothing created.
+	 */
+	@Transactional
+	public List<CreatedMailbox> createBulk(Actor actor, UUID domainId, List<NewMailbox> items) {
+		if (items == null || items.isEmpty()) {
+			throw MailroomException.invalid("items", "required", "Give at least one mailbox");
+		}
+		if (items.size() > MAX_BULK_ITEMS) {
+			throw MailroomException.invalid("items", "too_many_items",
+					"At most " + MAX_BULK_ITEMS + " mailboxes per call; split the list into chunks");
+		}
+		return createAll(actor, domainId, items, true);
+	}
+
+	private List<CreatedMailbox> createAll(Actor actor, UUID domainId, List<NewMailbox> items, boolean batch) {
+		actor.requireScope("mailboxes:write");
+		requireOrganization(actor);
+		if (domainId == null) {
+			throw MailroomException.invalid("domain_id", "required", "Choose a domain");
+		}
+		DomainView domain = domains.requireActive(actor, domainId);
+		Limits limits = organizations.lockForLimitCheck(actor.orgId());
+
+		record Valid(LocalPart localPart, String address, String password, boolean generated, Integer storageMb,
+				String displayName) {
+		}
+		List<Valid> valid = new ArrayList<>();
+		Map<Integer, List<MailroomException.FieldError>> errors = new LinkedHashMap<>();
+		Set<String> seen = new HashSet<>();
+		for (int i = 0; i < items.size(); i++) {
+			NewMailbox item = items.get(i);
+			List<MailroomException.FieldError> itemErrors = new ArrayList<>();
+			LocalPart localPart = null;
+			try {
+				localPart = LocalPart.of(item.localPart(), settings.allowReservedLocalParts());
+			}
+			catch (MailroomException e) {
+				itemErrors.addAll(e.errors());
+			}
+			String address = localPart == null ? null : localPart.value() + "@" + domain.name();
+			if (address != null && !seen.add(address)) {
+				itemErrors.add(new MailroomException.FieldError("local_part", "duplicate_in_batch",
+						"This address appears more than once in the list"));
+			}
+			else if (address != null && mailboxes.addressTaken(address)) {
+				itemErrors.add(new MailroomException.FieldError("local_part", "local_part_taken",
+						address + " already exists (perhaps in the recycle bin)"));
+			}
+			Integer storage = item.storageAllocationMb();
+			if (storage != null && (storage < 1 || storage > MAX_STORAGE_MB)) {
+				itemErrors.add(new MailroomException.FieldError("storage_allocation_mb", "out_of_range",
+						"Storage is 1 to " + MAX_STORAGE_MB + " MB, or empty to use the pool"));
+			}
+			boolean generated = item.password() == null;
+			String password = generated ? LoginService.generatePassword() : item.password();
+			if (!generated && address != null) {
+				try {
+					logins.requireStrong(password, address);
+				}
+				catch (MailroomException e) {
+					itemErrors.addAll(e.errors());
+				}
+			}
+			String displayName = item.displayName() == null || item.displayName().isBlank() ? null
+					: item.displayName().strip();
+			if (displayName != null && (displayName.length() > 200 || displayName.chars().anyMatch(Character::isISOControl))) {
+				itemErrors.add(new MailroomException.FieldError("display_name", "invalid_length",
+						"Use at most 200 characters, without control characters"));
+			}
+			if (itemErrors.isEmpty()) {
+				valid.add(new Valid(localPart, address, password, generated, storage, displayName));
+			}
+			else {
+				errors.put(i, itemErrors);
+			}
+		}
+		if (!errors.isEmpty()) {
+			throw itemErrors(batch, errors);
+		}
+		long storage = valid.stream().mapToLong(v -> v.storageMb() == null ? 0 : v.storageMb()).sum();
+		requireCapacity(actor.orgId(), domain.id(), limits, valid.size(), storage);
+
+		List<CreatedMailbox> created = new ArrayList<>();
+		for (Valid item : valid) {
+			LoginService.NewLogin login = logins.create(item.address(), item.displayName(), item.password())
+				.orElseThrow(() -> taken(batch, valid.indexOf(item), item.address()));
+			UUID id = UUID.randomUUID();
+			mailboxes.insert(id, actor.orgId(), domain.id(), item.localPart().value(), item.address(), "regular",
+					item.displayName(), item.storageMb(), login.userId(), actor.userId());
+			audit.record(actor, actor.orgId(), "mailbox.created", "mailbox:" + id,
+					detailsOf("address", item.address(), "storage_allocation_mb", item.storageMb(), "password",
+							item.generated() ? "generated" : "set by admin"));
+			created.add(new CreatedMailbox(mailboxes.find(id).orElseThrow(), item.generated() ? item.password() : null,
+					login.recoveryCode()));
+		}
+		return created;
+	}
+
+	@Transactional(readOnly = true)
+	public Page<MailboxView> list(Actor actor, UUID domainId, String kind, String status, String query,
+			PageRequest page) {
+		actor.requireScope("mailboxes:read");
+		requireOrganization(actor);
+		if (kind != null && !kind.equals("regular") && !kind.equals("shared")) {
+			throw MailroomException.invalid("kind", "invalid_value", "kind is regular or shared");
+		}
+		if (status != null && !List.of("active", "archived", "trashed").contains(status)) {
+			throw MailroomException.invalid("status", "invalid_value", "status is active, archived or trashed");
+		}
+		tenancy.enter(actor.orgId());
+		Instant afterCreated = null;
+		UUID afterId = null;
+		if (page.after() != null) {
+			try {
+				String[] parts = page.after().split("\\|", 2);
+				afterCreated = Instant.parse(parts[0]);
+				afterId = UUID.fromString(parts[1]);
+			}
+			catch (RuntimeException e) {
+				throw new MailroomException(HttpStatus.BAD_REQUEST, "invalid_cursor", "The cursor is not valid");
+			}
+		}
+		String q = query == null || query.isBlank() ? null : query.strip().toLowerCase(java.util.Locale.ROOT);
+		var filter = new Mailboxes.Filter(domainId, kind, status, q, seesOnlyOwn(actor) ? actor.userId() : null,
+				actor.domainIds() == null ? null : List.copyOf(actor.domainIds()));
+		List<MailboxView> rows = mailboxes.page(actor.orgId(), filter, afterCreated, afterId, page.limit() + 1);
+		return Page.of(rows, page, m -> m.createdAt() + "|" + m.id());
+	}
+
+	/** The mailbox, or 404 (unknown, another organization's); 403 for a member's colleague's mailbox. */
+	@Transactional(readOnly = true)
+	public MailboxView get(Actor actor, UUID id) {
+		actor.requireScope("mailboxes:read");
+		return visible(actor, id);
+	}
+
+	/**
+	 * Changes the display name and/or storage allocation ({@code clearStorage} moves it back to
+	 * the pool). Storage growth is checked against the pool under the organization's lock.
+	 */
+	@Transactional
+	public MailboxView update(Actor actor, UUID id, Optional<String> displayName, Optional<Integer> storageMb,
+			boolean clearStorage) {
+		actor.requireScope("mailboxes:write");
+		Limits limits = lockAndLimits(actor);
+		MailboxView mailbox = visible(actor, id);
+		requireNotTrashed(mailbox);
+		String newName = displayName.map(String::strip).filter(s -> !s.isEmpty()).orElse(
+				displayName.isPresent() ? null : mailbox.displayName());
+		if (newName != null && (newName.length() > 200 || newName.chars().anyMatch(Character::isISOControl))) {
+			throw MailroomException.invalid("display_name", "invalid_length", "Use at most 200 characters");
+		}
+		Integer newStorage = clearStorage ? null : storageMb.orElse(mailbox.storageAllocationMb());
+		if (newStorage != null && (newStorage < 1 || newStorage > MAX_STORAGE_MB)) {
+			throw MailroomException.invalid("storage_allocation_mb", "out_of_range",
+					"Storage is 1 to " + MAX_STORAGE_MB + " MB, or null to use the pool");
+		}
+		long growth = (newStorage == null ? 0 : newStorage)
+				- (mailbox.storageAllocationMb() == null ? 0 : mailbox.storageAllocationMb());
+		if (growth > 0) {
+			requireStorage(actor.orgId(), limits, growth);
+		}
+		mailboxes.update(id, newName, newStorage);
+		audit.record(actor, actor.orgId(), "mailbox.updated", "mailbox:" + id,
+				detailsOf("address", mailbox.address(), "display_name", newName, "storage_allocation_mb", newStorage));
+		return mailboxes.find(id).orElseThrow();
+	}
+
+	/** Archives (no sign-in, no mail) within the plan's archived limit; 409 {@code plan_limit_reached}. */
+	@Transactional
+	public MailboxView archive(Actor actor, UUID id) {
+		actor.requireScope("mailboxes:write");
+		Limits limits = lockAndLimits(actor);
+		MailboxView mailbox = visible(actor, id);
+		if (mailbox.status().equals("archived")) {
+			return mailbox;
+		}
+		requireNotTrashed(mailbox);
+		if (mailboxes.countWithStatus(actor.orgId(), "archived") + 1 > limits.archivedMailboxes()) {
+			throw limitReached("Your plan allows " + limits.archivedMailboxes() + " archived mailboxes");
+		}
+		mailboxes.setStatus(id, "archived", null);
+		setLogin(mailbox, false);
+		audit.record(actor, actor.orgId(), "mailbox.archived", "mailbox:" + id, Map.of("address", mailbox.address()));
+		return mailboxes.find(id).orElseThrow();
+	}
+
+	/** Brings an archived mailbox back to active, within the active-mailbox limit. */
+	@Transactional
+	public MailboxView unarchive(Actor actor, UUID id) {
+		actor.requireScope("mailboxes:write");
+		Limits limits = lockAndLimits(actor);
+		MailboxView mailbox = visible(actor, id);
+		if (mailbox.status().equals("active")) {
+			return mailbox;
+		}
+		requireNotTrashed(mailbox);
+		requireActiveSlot(actor.orgId(), limits, 1);
+		mailboxes.setStatus(id, "active", null);
+		setLogin(mailbox, true);
+		audit.record(actor, actor.orgId(), "mailbox.unarchived", "mailbox:" + id, Map.of("address", mailbox.address()));
+		return mailboxes.find(id).orElseThrow();
+	}
+
+	/**
+	 * Moves the mailbox to the recycle bin: it cannot sign in or receive mail and stops counting
+	 * toward the caps, but its address stays reserved until the purge.
+	 */
+	@Transactional
+	public void delete(Actor actor, UUID id) {
+		actor.requireScope("mailboxes:write");
+		lockAndLimits(actor);
+		MailboxView mailbox = visible(actor, id);
+		if (mailbox.status().equals("trashed")) {
+			return;
+		}
+		Instant purgeAt = Instant.now().plus(Duration.ofDays(settings.trashRetentionDays()));
+		mailboxes.setStatus(id, "trashed", purgeAt);
+		setLogin(mailbox, false);
+		audit.record(actor, actor.orgId(), "mailbox.deleted", "mailbox:" + id,
+				Map.of("address", mailbox.address(), "purge_at", purgeAt.toString()));
+	}
+
+	/** Takes a mailbox out of the recycle bin (active again), if the domain and plan have room. */
+	@Transactional
+	public MailboxView restore(Actor actor, UUID id) {
+		actor.requireScope("mailboxes:write");
+		Limits limits = lockAndLimits(actor);
+		MailboxView mailbox = visible(actor, id);
+		if (!mailbox.status().equals("trashed")) {
+			return mailbox;
+		}
+		requireCapacity(actor.orgId(), mailbox.domainId(), limits, 1,
+				mailbox.storageAllocationMb() == null ? 0 : mailbox.storageAllocationMb());
+		mailboxes.setStatus(id, "active", null);
+		setLogin(mailbox, true);
+		audit.record(actor, actor.orgId(), "mailbox.restored", "mailbox:" + id, Map.of("address", mailbox.address()));
+		return mailboxes.find(id).orElseThrow();
+	}
+
+	/**
+	 * Admin password reset of a regular mailbox: sets {@code password}, or generates one and
+	 * returns it (shown once). The recovery code stays as it was.
+	 */
+	@Transactional
+	public Optional<String> resetPassword(Actor actor, UUID id, String password) {
+		actor.requireScope("mailboxes:write");
+		lockAndLimits(actor);
+		MailboxView mailbox = visible(actor, id);
+		requireNotTrashed(mailbox);
+		if (!mailbox.regular() || mailbox.loginUserId() == null) {
+			throw MailroomException.conflict("not_a_regular_mailbox", "A shared mailbox has no password");
+		}
+		boolean generated = password == null;
+		String newPassword = generated ? LoginService.generatePassword() : password;
+		if (!generated) {
+			logins.requireStrong(newPassword, mailbox.address());
+		}
+		logins.setPassword(mailbox.loginUserId(), newPassword);
+		audit.record(actor, actor.orgId(), "mailbox.password_reset", "mailbox:" + id,
+				Map.of("address", mailbox.address(), "password", generated ? "generated" : "set by admin"));
+		return generated ? Optional.of(newPassword) : Optional.empty();
+	}
+
+	/** The mailboxes a signed-in person may open as their own login. */
+	@Transactional(readOnly = true)
+	public List<MailboxView> ownLogins(UUID userId) {
+		tenancy.enterUser(userId);
+		return mailboxes.ownedByLogin(userId);
+	}
+
+	/** Usage against the plan, for the Mailboxes page: counts and storage. */
+	@Transactional(readOnly = true)
+	public Usage usage(Actor actor) {
+		actor.requireScope("mailboxes:read");
+		requireOrganization(actor);
+		tenancy.enter(actor.orgId());
+		Limits limits = organizations.limits(actor.orgId());
+		long reservedStorage = reservations.stream().mapToLong(r -> r.storageMb(actor.orgId())).sum();
+		return new Usage(mailboxes.countWithStatus(actor.orgId(), "active"),
+				mailboxes.countWithStatus(actor.orgId(), "archived"), mailboxes.countWithStatus(actor.orgId(), "trashed"),
+				reservations.stream().mapToLong(r -> r.inOrganization(actor.orgId())).sum(),
+				mailboxes.allocatedStorageMb(actor.orgId()) + reservedStorage, limits.storagePoolMb(),
+				limits.activeMailboxes(), limits.archivedMailboxes(), limits.mailboxesPerDomain());
+	}
+
+	/** Counts and storage against the plan. */
+	public record Usage(long active, long archived, long trashed, long pending, long allocatedStorageMb,
+			long storagePoolMb, int activeLimit, int archivedLimit, int perDomainLimit) {
+	}
+
+	/** Purges mailboxes whose recycle-bin retention ran out, with their logins; returns how many. */
+	@Transactional
+	public int purgeExpired(int max) {
+		tenancy.enterOperator();
+		int purged = 0;
+		for (MailboxView candidate : mailboxes.expired(max)) {
+			tenancy.enter(candidate.organizationId());
+			Optional<MailboxView> locked = mailboxes.lockExpired(candidate.id());
+			if (locked.isEmpty()) {
+				continue;
+			}
+			MailboxView mailbox = locked.get();
+			mailboxes.delete(mailbox.id());
+			if (mailbox.loginUserId() != null) {
+				logins.delete(mailbox.loginUserId());
+			}
+			audit.record(Actor.operator(null), mailbox.organizationId(), "mailbox.purged", "mailbox:" + mailbox.id(),
+					Map.of("address", mailbox.address()));
+			purged++;
+		}
+		return purged;
+	}
+
+	/** Why a domain cannot be deleted because of mailboxes, or null. */
+	String reasonInUse(UUID orgId, UUID domainId) {
+		tenancy.enter(orgId);
+		long count = mailboxes.countAnyOnDomain(domainId);
+		return count == 0 ? null
+				: "Delete the domain's " + count + " mailbox(es) first (the recycle bin counts until it is purged)";
+	}
+
+	private void requireCapacity(UUID orgId, UUID domainId, Limits limits, int newMailboxes, long newStorageMb) {
+		long onDomain = mailboxes.countOnDomain(domainId)
+				+ reservations.stream().mapToLong(r -> r.onDomain(orgId, domainId)).sum();
+		if (onDomain + newMailboxes > limits.mailboxesPerDomain()) {
+			throw limitReached("Your plan allows " + limits.mailboxesPerDomain() + " mailboxes per domain ("
+					+ onDomain + " used, counting pending invites)");
+		}
+		requireActiveSlot(orgId, limits, newMailboxes);
+		if (newStorageMb > 0) {
+			requireStorage(orgId, limits, newStorageMb);
+		}
+	}
+
+	private void requireActiveSlot(UUID orgId, Limits limits, int newMailboxes) {
+		long active = mailboxes.countWithStatus(orgId, "active")
+				+ reservations.stream().mapToLong(r -> r.inOrganization(orgId)).sum();
+		if (active + newMailboxes > limits.activeMailboxes()) {
+			throw limitReached("Your plan allows " + limits.activeMailboxes() + " active mailboxes");
+		}
+	}
+
+	private void requireStorage(UUID orgId, Limits limits, long moreMb) {
+		long used = mailboxes.allocatedStorageMb(orgId)
+				+ reservations.stream().mapToLong(r -> r.storageMb(orgId)).sum();
+		if (used + moreMb > limits.storagePoolMb()) {
+			throw new MailroomException(HttpStatus.CONFLICT, "storage_pool_exceeded",
+					"Not enough storage in your pool: " + (limits.storagePoolMb() - used) + " MB free, " + moreMb
+							+ " MB requested");
+		}
+	}
+
+	private Limits lockAndLimits(Actor actor) {
+		requireOrganization(actor);
+		return organizations.lockForLimitCheck(actor.orgId());
+	}
+
+	private MailboxView visible(Actor actor, UUID id) {
+		requireOrganization(actor);
+		tenancy.enter(actor.orgId());
+		MailboxView mailbox = mailboxes.find(id)
+			.filter(m -> m.organizationId().equals(actor.orgId()) && actor.mayUseDomain(m.domainId()))
+			.orElseThrow(() -> MailroomException.notFound("Mailbox"));
+		if (seesOnlyOwn(actor) && !actor.userId().equals(mailbox.ownerUserId())
+				&& !actor.userId().equals(mailbox.loginUserId())) {
+			throw MailroomException.forbidden("This mailbox belongs to another member of your team");
+		}
+		return mailbox;
+	}
+
+	private void setLogin(MailboxView mailbox, boolean enabled) {
+		if (mailbox.loginUserId() != null) {
+			logins.setEnabled(mailbox.loginUserId(), enabled);
+		}
+	}
+
+	private static boolean seesOnlyOwn(Actor actor) {
+		return actor.role() == OrgRole.MEMBER;
+	}
+
+	private static void requireOrganization(Actor actor) {
+		if (actor.orgId() == null) {
+			throw MailroomException.forbidden("Choose an organization first");
+		}
+	}
+
+	private static void requireNotTrashed(MailboxView mailbox) {
+		if (mailbox.status().equals("trashed")) {
+			throw MailroomException.conflict("mailbox_trashed", "Restore the mailbox from the recycle bin first");
+		}
+	}
+
+	private static MailroomException limitReached(String message) {
+		return new MailroomException(HttpStatus.CONFLICT, "plan_limit_reached",
+				"Plan limit reached — upgrade your plan or delete unused mailboxes. " + message);
+	}
+
+	private static MailroomException taken(boolean batch, int index, String address) {
+		var error = new MailroomException.FieldError("local_part", "local_part_taken",
+				address + " is already used by an account");
+		return batch ? itemErrors(true, Map.of(index, List.of(error)))
+				: new MailroomException(HttpStatus.CONFLICT, "local_part_taken", error.message(), List.of(error), Map.of());
+	}
+
+	/** One item's problems become a plain error; a batch's become {@code items: [{index, errors}]}. */
+	private static MailroomException itemErrors(boolean batch, Map<Integer, List<MailroomException.FieldError>> errors) {
+		if (!batch) {
+			List<MailroomException.FieldError> first = errors.values().iterator().next();
+			String code = first.getFirst().code();
+			HttpStatus status = code.equals("local_part_taken") ? HttpStatus.CONFLICT : HttpStatus.UNPROCESSABLE_CONTENT;
+			return new MailroomException(status, code, first.getFirst().message(), first, Map.of());
+		}
+		List<Map<String, Object>> items = errors.entrySet()
+			.stream()
+			.map(e -> Map.<String, Object>of("index", e.getKey(), "errors", e.getValue()))
+			.toList();
+		return new MailroomException(HttpStatus.UNPROCESSABLE_CONTENT, "validation_failed",
+				errors.size() + " item(s) are invalid; nothing was created", List.of(), Map.of("items", items));
+	}
+
+	private static Map<String, Object> detailsOf(Object... pairs) {
+		Map<String, Object> details = new HashMap<>();
+		for (int i = 0; i < pairs.length; i += 2) {
+			if (pairs[i + 1] != null) {
+				details.put((String) pairs[i], pairs[i + 1]);
+			}
+		}
+		return details;
+	}
+}
