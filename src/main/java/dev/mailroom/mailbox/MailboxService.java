@@ -88,20 +88,53 @@ public class MailboxService {
 		return createAll(actor, domainId, items, true);
 	}
 
-	private List<CreatedMailbox> createAll(Actor actor, UUID domainId, List<NewMailbox> items, boolean batch) {
-		actor.requireScope("mailboxes:write");
+	/**
+	 * Checks a list of mailboxes to create without creating anything: per-item problems (invalid
+	 * or reserved local part, duplicate in the list, address taken, weak password, storage) and
+	 * the domain's and pool's room. For the bulk-create preview.
+	 */
+	@Transactional(readOnly = true)
+	public BulkPreview previewBulk(Actor actor, UUID domainId, List<NewMailbox> items) {
+		actor.requireScope("mailboxes:read");
 		requireOrganization(actor);
-		if (domainId == null) {
-			throw MailroomException.invalid("domain_id", "required", "Choose a domain");
-		}
 		DomainView domain = domains.requireActive(actor, domainId);
-		Limits limits = organizations.lockForLimitCheck(actor.orgId());
+		Limits limits = organizations.limits(actor.orgId());
+		List<Checked> checked = check(domain, items);
+		long onDomain = mailboxes.countOnDomain(domain.id());
+		long pending = reservations.stream().mapToLong(r -> r.onDomain(actor.orgId(), domain.id())).sum();
+		long used = mailboxes.allocatedStorageMb(actor.orgId())
+				+ reservations.stream().mapToLong(r -> r.storageMb(actor.orgId())).sum();
+		long requested = checked.stream().mapToLong(c -> c.storageMb() == null ? 0 : c.storageMb()).sum();
+		List<BulkPreview.Item> previewItems = checked.stream()
+			.map(c -> new BulkPreview.Item(c.index(), c.localPart() == null ? items.get(c.index()).localPart()
+					: c.localPart().value(), c.address(), c.storageMb(), c.generated(), c.errors()))
+			.toList();
+		return new BulkPreview(previewItems, limits.mailboxesPerDomain(), onDomain, pending, items.size(),
+				limits.mailboxesPerDomain() - onDomain - pending, limits.storagePoolMb(),
+				limits.storagePoolMb() - used, requested);
+	}
 
-		record Valid(LocalPart localPart, String address, String password, boolean generated, Integer storageMb,
-				String displayName) {
+	/** The result of {@link #previewBulk}: items with their problems, and the room left. */
+	public record BulkPreview(List<Item> items, int mailboxCap, long existing, long pending, int thisBatch,
+			long remaining, long storagePoolMb, long storageAvailableMb, long storageRequestedMb) {
+
+		public record Item(int index, String localPart, String address, Integer storageMb, boolean passwordGenerated,
+				List<MailroomException.FieldError> errors) {
 		}
-		List<Valid> valid = new ArrayList<>();
-		Map<Integer, List<MailroomException.FieldError>> errors = new LinkedHashMap<>();
+
+		public boolean sendable() {
+			return items.stream().allMatch(i -> i.errors().isEmpty()) && thisBatch <= remaining
+					&& storageRequestedMb <= storageAvailableMb;
+		}
+	}
+
+	/** One item after checking: its normalised values, or its problems. */
+	private record Checked(int index, LocalPart localPart, String address, String password, boolean generated,
+			Integer storageMb, String displayName, List<MailroomException.FieldError> errors) {
+	}
+
+	private List<Checked> check(DomainView domain, List<NewMailbox> items) {
+		List<Checked> checked = new ArrayList<>();
 		Set<String> seen = new HashSet<>();
 		for (int i = 0; i < items.size(); i++) {
 			NewMailbox item = items.get(i);
@@ -143,23 +176,32 @@ public class MailboxService {
 				itemErrors.add(new MailroomException.FieldError("display_name", "invalid_length",
 						"Use at most 200 characters, without control characters"));
 			}
-			if (itemErrors.isEmpty()) {
-				valid.add(new Valid(localPart, address, password, generated, storage, displayName));
-			}
-			else {
-				errors.put(i, itemErrors);
-			}
+			checked.add(new Checked(i, localPart, address, password, generated, storage, displayName, itemErrors));
 		}
+		return checked;
+	}
+
+	private List<CreatedMailbox> createAll(Actor actor, UUID domainId, List<NewMailbox> items, boolean batch) {
+		actor.requireScope("mailboxes:write");
+		requireOrganization(actor);
+		if (domainId == null) {
+			throw MailroomException.invalid("domain_id", "required", "Choose a domain");
+		}
+		DomainView domain = domains.requireActive(actor, domainId);
+		Limits limits = organizations.lockForLimitCheck(actor.orgId());
+		List<Checked> checked = check(domain, items);
+		Map<Integer, List<MailroomException.FieldError>> errors = new LinkedHashMap<>();
+		checked.stream().filter(c -> !c.errors().isEmpty()).forEach(c -> errors.put(c.index(), c.errors()));
 		if (!errors.isEmpty()) {
 			throw itemErrors(batch, errors);
 		}
-		long storage = valid.stream().mapToLong(v -> v.storageMb() == null ? 0 : v.storageMb()).sum();
-		requireCapacity(actor.orgId(), domain.id(), limits, valid.size(), storage);
+		long storage = checked.stream().mapToLong(c -> c.storageMb() == null ? 0 : c.storageMb()).sum();
+		requireCapacity(actor.orgId(), domain.id(), limits, checked.size(), storage);
 
 		List<CreatedMailbox> created = new ArrayList<>();
-		for (Valid item : valid) {
+		for (Checked item : checked) {
 			LoginService.NewLogin login = logins.create(item.address(), item.displayName(), item.password())
-				.orElseThrow(() -> taken(batch, valid.indexOf(item), item.address()));
+				.orElseThrow(() -> taken(batch, item.index(), item.address()));
 			UUID id = UUID.randomUUID();
 			mailboxes.insert(id, actor.orgId(), domain.id(), item.localPart().value(), item.address(), "regular",
 					item.displayName(), item.storageMb(), login.userId(), actor.userId());
