@@ -56,12 +56,36 @@ public class LoginService {
 		passwords.requireStrong(password, address);
 	}
 
+	/** A password already hashed for storage; opaque outside this module. */
+	public static final class HashedPassword {
+
+		private final String value;
+
+		private HashedPassword(String value) {
+			this.value = value;
+		}
+	}
+
+	/**
+	 * Hashes passwords on every core at once. Hashing is the dominant cost of creating logins, so
+	 * callers do it before taking locks.
+	 */
+	public java.util.List<HashedPassword> hashAll(java.util.List<String> plain) {
+		return plain.parallelStream().map(p -> new HashedPassword(passwords.hash(p))).toList();
+	}
+
 	/**
 	 * Creates the login of a mailbox; empty when a user already signs in with that address.
 	 * The password must already be checked with {@link #requireStrong}.
 	 */
 	@Transactional(propagation = Propagation.MANDATORY)
 	public Optional<NewLogin> create(String address, String displayName, String password) {
+		return create(address, displayName, new HashedPassword(passwords.hash(password)));
+	}
+
+	/** As {@link #create(String, String, String)}, with a password hashed by {@link #hashAll}. */
+	@Transactional(propagation = Propagation.MANDATORY)
+	public Optional<NewLogin> create(String address, String displayName, HashedPassword password) {
 		UUID id = UUID.randomUUID();
 		String code = recoveryCodes.generate();
 		int inserted = jdbc.sql("""
@@ -72,7 +96,7 @@ public class LoginService {
 			.param("id", id)
 			.param("email", address)
 			.param("name", displayName == null || displayName.isBlank() ? address : displayName)
-			.param("hash", passwords.hash(password))
+			.param("hash", password.value)
 			.param("code", recoveryCodes.hash(code))
 			.update();
 		return inserted == 1 ? Optional.of(new NewLogin(id, code)) : Optional.empty();

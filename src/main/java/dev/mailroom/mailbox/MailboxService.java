@@ -99,7 +99,7 @@ public class MailboxService {
 		requireOrganization(actor);
 		DomainView domain = domains.requireActive(actor, domainId);
 		Limits limits = organizations.limits(actor.orgId());
-		List<Checked> checked = check(domain, items);
+		List<Checked> checked = check(domain, items, items.stream().map(NewMailbox::password).toList());
 		long onDomain = mailboxes.countOnDomain(domain.id());
 		long pending = reservations.stream().mapToLong(r -> r.onDomain(actor.orgId(), domain.id())).sum();
 		long used = mailboxes.allocatedStorageMb(actor.orgId())
@@ -133,7 +133,8 @@ public class MailboxService {
 			Integer storageMb, String displayName, List<MailroomException.FieldError> errors) {
 	}
 
-	private List<Checked> check(DomainView domain, List<NewMailbox> items) {
+	/** {@code passwords} are the items' passwords with generated ones filled in ({@code null} to skip). */
+	private List<Checked> check(DomainView domain, List<NewMailbox> items, List<String> passwords) {
 		List<Checked> checked = new ArrayList<>();
 		Set<String> seen = new HashSet<>();
 		for (int i = 0; i < items.size(); i++) {
@@ -161,7 +162,7 @@ public class MailboxService {
 						"Storage is 1 to " + MAX_STORAGE_MB + " MB, or empty to use the pool"));
 			}
 			boolean generated = item.password() == null;
-			String password = generated ? LoginService.generatePassword() : item.password();
+			String password = passwords.get(i);
 			if (!generated && address != null) {
 				try {
 					logins.requireStrong(password, address);
@@ -188,8 +189,13 @@ public class MailboxService {
 			throw MailroomException.invalid("domain_id", "required", "Choose a domain");
 		}
 		DomainView domain = domains.requireActive(actor, domainId);
+		List<String> passwords = items.stream()
+			.map(i -> i.password() == null ? LoginService.generatePassword() : i.password())
+			.toList();
+		// the costly part, before the organization's lock so other requests are not held up by it
+		List<LoginService.HashedPassword> hashes = logins.hashAll(passwords);
 		Limits limits = organizations.lockForLimitCheck(actor.orgId());
-		List<Checked> checked = check(domain, items);
+		List<Checked> checked = check(domain, items, passwords);
 		Map<Integer, List<MailroomException.FieldError>> errors = new LinkedHashMap<>();
 		checked.stream().filter(c -> !c.errors().isEmpty()).forEach(c -> errors.put(c.index(), c.errors()));
 		if (!errors.isEmpty()) {
@@ -200,7 +206,7 @@ public class MailboxService {
 
 		List<CreatedMailbox> created = new ArrayList<>();
 		for (Checked item : checked) {
-			LoginService.NewLogin login = logins.create(item.address(), item.displayName(), item.password())
+			LoginService.NewLogin login = logins.create(item.address(), item.displayName(), hashes.get(item.index()))
 				.orElseThrow(() -> taken(batch, item.index(), item.address()));
 			UUID id = UUID.randomUUID();
 			mailboxes.insert(id, actor.orgId(), domain.id(), item.localPart().value(), item.address(), "regular",
