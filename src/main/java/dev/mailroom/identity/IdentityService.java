@@ -31,9 +31,11 @@ public class IdentityService {
 	private final OrganizationService organizations;
 	private final AuditLog audit;
 	private final MailroomSettings settings;
+	private final RateLimits rateLimits;
 
 	IdentityService(Users users, Passwords passwords, OrganizationService organizations, AuditLog audit,
-			MailroomSettings settings) {
+			MailroomSettings settings, RateLimits rateLimits) {
+		this.rateLimits = rateLimits;
 		this.users = users;
 		this.passwords = passwords;
 		this.organizations = organizations;
@@ -43,13 +45,20 @@ public class IdentityService {
 
 	/**
 	 * Creates a user and their personal organization on the free plan. 403
-	 * {@code signup_disabled} when the operator turned sign-up off; 409 {@code email_taken}.
+	 * {@code signup_disabled} when the operator turned sign-up off; 409 {@code email_taken};
+	 * 429 {@code rate_limited} after too many sign-ups from one client.
 	 */
 	@Transactional
 	public SignedUp signUp(String email, String password, String name, String ip) {
 		if (!settings.signupEnabled()) {
 			throw new MailroomException(org.springframework.http.HttpStatus.FORBIDDEN, "signup_disabled",
 					"Sign-up is disabled on this server; ask the operator for an account");
+		}
+		long wait = rateLimits.tryConsume(RateLimits.SIGN_UP_PER_CLIENT, ip == null ? "" : ip);
+		if (wait > 0) {
+			throw new MailroomException(org.springframework.http.HttpStatus.TOO_MANY_REQUESTS, "rate_limited",
+					"Too many sign-ups from your network; please try again later", java.util.List.of(),
+					Map.of("retry_after_seconds", wait));
 		}
 		EmailAddress address = EmailAddress.of(email);
 		passwords.requireStrong(password, address.value());

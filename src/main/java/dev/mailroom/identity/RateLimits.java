@@ -1,10 +1,12 @@
 package dev.mailroom.identity;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
+import dev.mailroom.platform.MailroomSettings;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
@@ -24,15 +26,18 @@ public class RateLimits {
 	public record Limit(String name, int capacity, Duration period) {
 	}
 
-	public static final Limit SIGN_IN_PER_ACCOUNT = new Limit("signin:account", 10, Duration.ofMinutes(15));
-	public static final Limit SIGN_IN_PER_CLIENT = new Limit("signin:client", 50, Duration.ofMinutes(15));
-	public static final Limit RECOVERY_PER_ADDRESS = new Limit("recovery:address", 5, Duration.ofHours(1));
-	public static final Limit RECOVERY_PER_CLIENT = new Limit("recovery:client", 20, Duration.ofHours(1));
-	public static final Limit SIGN_UP_PER_CLIENT = new Limit("signup:client", 10, Duration.ofHours(1));
+	public static final Limit SIGN_IN_PER_ACCOUNT = new Limit("signin-account", 10, Duration.ofMinutes(15));
+	public static final Limit SIGN_IN_PER_CLIENT = new Limit("signin-client", 50, Duration.ofMinutes(15));
+	public static final Limit RECOVERY_PER_ADDRESS = new Limit("recovery-address", 5, Duration.ofHours(1));
+	public static final Limit RECOVERY_PER_CLIENT = new Limit("recovery-client", 20, Duration.ofHours(1));
+	public static final Limit SIGN_UP_PER_CLIENT = new Limit("signup-client", 10, Duration.ofHours(1));
 
 	private final ProxyManager<String> buckets;
+	private final Map<String, Integer> capacities;
 
-	RateLimits(DataSource dataSource) {
+	/** {@code mailroom.rate-limits.<name>} overrides a limit's capacity (per its period). */
+	RateLimits(DataSource dataSource, MailroomSettings settings) {
+		this.capacities = settings.rateLimits() == null ? Map.of() : Map.copyOf(settings.rateLimits());
 		this.buckets = Bucket4jPostgreSQL.selectForUpdateBasedBuilder(dataSource)
 			.primaryKeyMapper(PrimaryKeyMapper.STRING)
 			.table("mailroom.rate_limit_buckets")
@@ -48,8 +53,9 @@ public class RateLimits {
 	 * seconds until the next attempt may succeed.
 	 */
 	public long tryConsume(Limit limit, String key) {
+		int capacity = capacities.getOrDefault(limit.name(), limit.capacity());
 		Supplier<BucketConfiguration> configuration = () -> BucketConfiguration.builder()
-			.addLimit(l -> l.capacity(limit.capacity()).refillGreedy(limit.capacity(), limit.period()))
+			.addLimit(l -> l.capacity(capacity).refillGreedy(capacity, limit.period()))
 			.build();
 		ConsumptionProbe probe = buckets.builder()
 			.build(limit.name() + ":" + key, configuration)

@@ -20,6 +20,7 @@ public record MailroomSettings(
 		String mailFrom,
 		long maxRequestBytes,
 		boolean allowReservedLocalParts,
+		java.util.Map<String, Integer> rateLimits,
 		Database database,
 		Smtp smtp) {
 

@@ -3,8 +3,6 @@ package dev.mailroom.identity.api;
 import java.util.UUID;
 
 import dev.mailroom.identity.IdentityService;
-import dev.mailroom.identity.RateLimits;
-import dev.mailroom.platform.MailroomException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
@@ -22,11 +20,8 @@ import org.springframework.web.bind.annotation.RestController;
 class SignupController {
 
 	private final IdentityService identity;
-	private final RateLimits rateLimits;
-
-	SignupController(IdentityService identity, RateLimits rateLimits) {
+	SignupController(IdentityService identity) {
 		this.identity = identity;
-		this.rateLimits = rateLimits;
 	}
 
 	record SignUp(@NotBlank @Size(max = 254) String email, @NotBlank @Size(max = 200) String password,
@@ -40,12 +35,6 @@ class SignupController {
 	@ResponseStatus(HttpStatus.CREATED)
 	@Operation(summary = "Create an account and its personal organization (free plan); 403 signup_disabled")
 	SignedUpJson signUp(@Valid @RequestBody SignUp body, HttpServletRequest request) {
-		long wait = rateLimits.tryConsume(RateLimits.SIGN_UP_PER_CLIENT, request.getRemoteAddr());
-		if (wait > 0) {
-			throw new MailroomException(HttpStatus.TOO_MANY_REQUESTS, "rate_limited",
-					"Too many sign-ups from this address; try again later", java.util.List.of(),
-					java.util.Map.of("retry_after_seconds", wait));
-		}
 		var result = identity.signUp(body.email(), body.password(), body.name(), request.getRemoteAddr());
 		return new SignedUpJson(result.userId(), result.personalOrganizationId());
 	}

@@ -12,7 +12,6 @@ import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.LockedException;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
-import org.springframework.security.core.authority.AuthorityUtils;
 import org.springframework.security.web.authentication.WebAuthenticationDetails;
 
 /**
@@ -48,7 +47,7 @@ class WebSignInProvider implements AuthenticationProvider {
 		MembershipView home = organizations.membershipsOf(user.id()).stream().findFirst()
 			.orElseThrow(() -> new BadCredentialsException("This account belongs to no organization"));
 		Actor actor = new Actor(Actor.Kind.USER, user.id(), user.email(), home.orgId(), home.role(), null, null, null, ip);
-		return UsernamePasswordAuthenticationToken.authenticated(actor, null, AuthorityUtils.createAuthorityList("ROLE_USER"));
+		return new WebAuthentication(actor);
 	}
 
 	@Override

@@ -1,0 +1,56 @@
+package dev.mailroom.identity.security;
+
+import java.util.UUID;
+
+import dev.mailroom.identity.IdentityService;
+import dev.mailroom.identity.UserView;
+import dev.mailroom.organization.MembershipView;
+import dev.mailroom.organization.OrganizationService;
+import dev.mailroom.platform.Actor;
+import dev.mailroom.platform.MailroomException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.core.context.SecurityContextHolderStrategy;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
+import org.springframework.security.web.context.SecurityContextRepository;
+import org.springframework.stereotype.Component;
+
+/**
+ * Signs a user in on the current browser without a password round trip (right after sign-up).
+ * The result is the same as a password sign-in: the user's personal (or first) organization,
+ * and a brand-new session, so an id planted before sign-in is worthless afterwards.
+ */
+@Component
+public class SessionSignIn {
+
+	private final IdentityService identity;
+	private final OrganizationService organizations;
+	private final SecurityContextRepository contexts = new HttpSessionSecurityContextRepository();
+	private final SecurityContextHolderStrategy holder = SecurityContextHolder.getContextHolderStrategy();
+
+	SessionSignIn(IdentityService identity, OrganizationService organizations) {
+		this.identity = identity;
+		this.organizations = organizations;
+	}
+
+	/** Signs {@code userId} in; 404 when the user or their organization does not exist. */
+	public void signIn(UUID userId, HttpServletRequest request, HttpServletResponse response) {
+		UserView user = identity.user(userId).orElseThrow(() -> MailroomException.notFound("User"));
+		MembershipView home = organizations.membershipsOf(userId).stream().findFirst()
+			.orElseThrow(() -> MailroomException.notFound("Organization"));
+		Actor actor = new Actor(Actor.Kind.USER, user.id(), user.email(), home.orgId(), home.role(), null, null, null,
+				request.getRemoteAddr());
+		HttpSession previous = request.getSession(false);
+		if (previous != null) {
+			previous.invalidate();
+		}
+		request.getSession(true);
+		SecurityContext context = holder.createEmptyContext();
+		context.setAuthentication(new WebAuthentication(actor));
+		holder.setContext(context);
+		contexts.saveContext(context, request, response);
+	}
+}

@@ -1,0 +1,138 @@
+/* Mailroom pages: CSRF for htmx, copy-to-clipboard, confirmation panels. No inline script anywhere (CSP). */
+(function () {
+  'use strict';
+
+  function meta(name) {
+    var element = document.querySelector('meta[name="' + name + '"]');
+    return element ? element.getAttribute('content') : null;
+  }
+
+  function announce(text) {
+    var live = document.getElementById('live');
+    if (live) {
+      live.textContent = '';
+      window.setTimeout(function () { live.textContent = text; }, 50);
+    }
+  }
+
+  // htmx: send the CSRF token as a header, and say where errors should be shown (data-errors).
+  document.addEventListener('htmx:configRequest', function (event) {
+    var header = meta('_csrf_header');
+    var token = meta('_csrf');
+    if (header && token) {
+      event.detail.headers[header] = token;
+    }
+    // page-level messages describe the previous action; they would mislead next to this one's result
+    var flash = document.getElementById('flash');
+    if (flash) {
+      flash.textContent = '';
+    }
+    var source = event.detail.elt && event.detail.elt.closest ? event.detail.elt.closest('[data-errors]') : null;
+    if (source) {
+      var slot = document.querySelector(source.getAttribute('data-errors'));
+      if (slot) {
+        slot.textContent = '';
+      }
+      event.detail.headers['X-Errors-Target'] = source.getAttribute('data-errors');
+    }
+  });
+
+  // After a swap, move focus to new content that asks for it (a just-created token, a verified domain).
+  document.addEventListener('htmx:afterSettle', function (event) {
+    var target = event.detail.elt;
+    var focus = target && target.matches && target.matches('[data-focus]') ? target
+      : (target && target.querySelector ? target.querySelector('[data-focus]') : null);
+    if (!focus) {
+      focus = document.querySelector('[data-focus]');
+    }
+    if (focus) {
+      focus.focus();
+    }
+  });
+
+  function copyWithSelection(text) {
+    var area = document.createElement('textarea');
+    area.value = text;
+    area.setAttribute('readonly', '');
+    area.className = 'offscreen';
+    document.body.appendChild(area);
+    area.select();
+    try {
+      return document.execCommand('copy');
+    } catch (error) {
+      return false;
+    } finally {
+      document.body.removeChild(area);
+    }
+  }
+
+  function copyText(text) {
+    var fallback = function () {
+      return copyWithSelection(text) ? Promise.resolve() : Promise.reject(new Error('copy refused'));
+    };
+    if (navigator.clipboard && window.isSecureContext) {
+      return navigator.clipboard.writeText(text).catch(fallback);
+    }
+    return fallback();
+  }
+
+  document.addEventListener('click', function (event) {
+    var button = event.target.closest ? event.target.closest('[data-copy], [data-copy-from]') : null;
+    if (button) {
+      var text = button.getAttribute('data-copy');
+      if (text === null) {
+        var source = document.querySelector(button.getAttribute('data-copy-from'));
+        text = source ? source.textContent.trim() : '';
+      }
+      var label = button.textContent;
+      copyText(text).then(function () {
+        button.textContent = 'Copied';
+        button.classList.add('copied');
+        announce('Copied to the clipboard');
+      }, function () {
+        button.textContent = 'Select and copy';
+        announce('Could not copy automatically; select the text and copy it');
+      }).then(function () {
+        window.setTimeout(function () {
+          button.textContent = label;
+          button.classList.remove('copied');
+        }, 2000);
+      });
+      return;
+    }
+    var close = event.target.closest ? event.target.closest('[data-close-details]') : null;
+    if (close) {
+      var details = close.closest('details');
+      if (details) {
+        details.open = false;
+        var summary = details.querySelector('summary');
+        if (summary) {
+          summary.focus();
+        }
+      }
+    }
+  });
+
+  // Escape closes an open confirmation panel.
+  document.addEventListener('keydown', function (event) {
+    if (event.key === 'Escape') {
+      var open = document.activeElement && document.activeElement.closest
+        ? document.activeElement.closest('details[open]') : null;
+      if (open) {
+        open.open = false;
+        var summary = open.querySelector('summary');
+        if (summary) {
+          summary.focus();
+        }
+      }
+    }
+  });
+
+  // Page load: focus content that asks for it (e.g. the token shown once after a plain form post).
+  document.addEventListener('DOMContentLoaded', function () {
+    var focus = document.querySelector('[data-focus]');
+    if (focus) {
+      focus.focus();
+    }
+  });
+}());
