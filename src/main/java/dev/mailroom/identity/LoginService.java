@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import dev.mailroom.platform.Actor;
 import dev.mailroom.platform.EmailAddress;
 import dev.mailroom.platform.MailroomException;
 import org.springframework.http.HttpStatus;
@@ -129,6 +130,41 @@ public class LoginService {
 			.param("id", userId)
 			.update();
 		return code;
+	}
+
+	/**
+	 * The signed-in person changes their own password, proving the current one first:
+	 * 422 {@code wrong_password} / {@code weak_password}.
+	 */
+	@Transactional
+	public void changeOwnPassword(Actor actor, String currentPassword, String newPassword) {
+		String email = requireCurrentPassword(actor, currentPassword);
+		passwords.requireStrong(newPassword, email);
+		setPassword(actor.userId(), newPassword);
+	}
+
+	/** The signed-in person replaces their recovery code (the old one dies); returns the new one. */
+	@Transactional
+	public String replaceOwnRecoveryCode(Actor actor, String currentPassword) {
+		requireCurrentPassword(actor, currentPassword);
+		return newRecoveryCode(actor.userId());
+	}
+
+	private String requireCurrentPassword(Actor actor, String currentPassword) {
+		if (actor.userId() == null) {
+			throw MailroomException.forbidden("Sign in first");
+		}
+		record Current(String email, String hash) {
+		}
+		Current current = jdbc.sql("select email, password_hash from mailroom.users where id = :id and login_enabled")
+			.param("id", actor.userId())
+			.query((rs, n) -> new Current(rs.getString(1), rs.getString(2)))
+			.optional()
+			.orElseThrow(() -> MailroomException.forbidden("This account cannot sign in"));
+		if (!passwords.matches(currentPassword, current.hash())) {
+			throw MailroomException.invalid("current_password", "wrong_password", "Your current password is not right");
+		}
+		return current.email();
 	}
 
 	@Transactional(propagation = Propagation.MANDATORY)

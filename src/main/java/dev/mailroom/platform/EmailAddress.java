@@ -58,6 +58,10 @@ public record EmailAddress(String value) {
 		catch (MailroomException e) {
 			throw invalid();
 		}
+		// checked again after punycode, which can make an address that was short enough as typed too long
+		if (local.length() + 1 + domain.length() > 254) {
+			throw invalid();
+		}
 		return local + "@" + domain;
 	}
 

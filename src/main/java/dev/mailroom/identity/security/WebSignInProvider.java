@@ -44,9 +44,10 @@ class WebSignInProvider implements AuthenticationProvider {
 		}
 		UserView user = identity.authenticate(email, password)
 			.orElseThrow(() -> new BadCredentialsException("Wrong email or password"));
-		MembershipView home = organizations.membershipsOf(user.id()).stream().findFirst()
-			.orElseThrow(() -> new BadCredentialsException("This account belongs to no organization"));
-		Actor actor = new Actor(Actor.Kind.USER, user.id(), user.email(), home.orgId(), home.role(), null, null, null, ip);
+		// a mailbox's own login belongs to no organization: it signs in to its account page only
+		MembershipView home = organizations.membershipsOf(user.id()).stream().findFirst().orElse(null);
+		Actor actor = new Actor(Actor.Kind.USER, user.id(), user.email(), home == null ? null : home.orgId(),
+				home == null ? null : home.role(), null, null, null, ip);
 		return new WebAuthentication(actor);
 	}
 

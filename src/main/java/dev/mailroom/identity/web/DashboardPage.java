@@ -27,6 +27,10 @@ class DashboardPage {
 
 	@GetMapping("/dashboard")
 	String dashboard(Actor actor, Model model) {
+		if (actor.orgId() == null) {
+			// a mailbox's own login has no organization to manage: its home is the account page
+			return "redirect:/account";
+		}
 		model.addAttribute("organization",
 				organizations.find(actor.orgId()).orElseThrow(() -> MailroomException.notFound("Organization")));
 		Map<String, Long> counts = domains.countByStatus(actor);
