@@ -252,6 +252,35 @@ class MailboxApiTests {
 	}
 
 	@Test
+	void aDomainWithMailboxesCannotBeDeletedEvenFromTheRecycleBin() {
+		String id = create("keeper", PW).json().get("mailbox").get("id").asString();
+		var refused = api.bearer(tenant.apiKey(), "DELETE", "/api/v1/domains/" + domainId, null);
+		assertThat(refused.status()).isEqualTo(409);
+		assertThat(refused.code()).isEqualTo("domain_in_use");
+		api.bearer(tenant.apiKey(), "DELETE", "/api/v1/mailboxes/" + id, null);
+		assertThat(api.bearer(tenant.apiKey(), "DELETE", "/api/v1/domains/" + domainId, null).code()).isEqualTo("domain_in_use");
+		assertThat(api.bearer(tenant.apiKey(), "GET", "/api/v1/domains/" + domainId, null).status()).isEqualTo(200);
+	}
+
+	@Test
+	void everyChangeIsAudited() {
+		String id = create("audited", PW).json().get("mailbox").get("id").asString();
+		api.bearer(tenant.apiKey(), "PATCH", "/api/v1/mailboxes/" + id, Map.of("status", "archived"));
+		api.bearer(tenant.apiKey(), "DELETE", "/api/v1/mailboxes/" + id, null);
+		var events = api.bearer(tenant.apiKey(), "GET", "/api/v1/audit-events?limit=200", null).json().get("items");
+		List<String> actions = new ArrayList<>();
+		events.forEach(e -> {
+			if (e.get("target").asString().equals("mailbox:" + id)) {
+				actions.add(e.get("action").asString());
+				assertThat(e.get("actor").asString()).startsWith("api_key:");
+				assertThat(e.get("ip").asString()).isNotBlank();
+				assertThat(e.get("details").toString()).doesNotContain(PW);
+			}
+		});
+		assertThat(actions).containsExactlyInAnyOrder("mailbox.created", "mailbox.archived", "mailbox.deleted");
+	}
+
+	@Test
 	void listFiltersSearchesAndPaginates() {
 		for (String name : List.of("anna", "bert", "carla")) {
 			create(name, PW);
