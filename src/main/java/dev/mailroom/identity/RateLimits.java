@@ -1,7 +1,6 @@
 package dev.mailroom.identity;
 
 import java.time.Duration;
-import java.util.Map;
 import java.util.function.Supplier;
 
 import javax.sql.DataSource;
@@ -33,11 +32,11 @@ public class RateLimits {
 	public static final Limit SIGN_UP_PER_CLIENT = new Limit("signup-client", 10, Duration.ofHours(1));
 
 	private final ProxyManager<String> buckets;
-	private final Map<String, Integer> capacities;
+	private final MailroomSettings settings;
 
 	/** {@code mailroom.rate-limits.<name>} overrides a limit's capacity (per its period). */
 	RateLimits(DataSource dataSource, MailroomSettings settings) {
-		this.capacities = settings.rateLimits() == null ? Map.of() : Map.copyOf(settings.rateLimits());
+		this.settings = settings;
 		this.buckets = Bucket4jPostgreSQL.selectForUpdateBasedBuilder(dataSource)
 			.primaryKeyMapper(PrimaryKeyMapper.STRING)
 			.table("mailroom.rate_limit_buckets")
@@ -53,7 +52,7 @@ public class RateLimits {
 	 * seconds until the next attempt may succeed.
 	 */
 	public long tryConsume(Limit limit, String key) {
-		int capacity = capacities.getOrDefault(limit.name(), limit.capacity());
+		int capacity = settings.rateLimit(limit.name()).orElse(limit.capacity());
 		Supplier<BucketConfiguration> configuration = () -> BucketConfiguration.builder()
 			.addLimit(l -> l.capacity(capacity).refillGreedy(capacity, limit.period()))
 			.build();

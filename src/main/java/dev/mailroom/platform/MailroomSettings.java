@@ -35,6 +35,23 @@ public record MailroomSettings(
 	public record Smtp(String host, int port, String username, String password, boolean starttls) {
 	}
 
+	/**
+	 * The configured capacity of the rate limit {@code name} ({@code signin-client}, …), however
+	 * the key was spelled: {@code mailroom.rate-limits.signin-client} or the environment's
+	 * {@code MAILROOM_RATELIMITS_SIGNIN_CLIENT} (which binds as {@code signin.client}).
+	 */
+	public java.util.Optional<Integer> rateLimit(String name) {
+		if (rateLimits == null) {
+			return java.util.Optional.empty();
+		}
+		String wanted = name.replaceAll("[^A-Za-z0-9]", "").toLowerCase(java.util.Locale.ROOT);
+		return rateLimits.entrySet()
+			.stream()
+			.filter(e -> e.getKey().replaceAll("[^A-Za-z0-9]", "").toLowerCase(java.util.Locale.ROOT).equals(wanted))
+			.map(java.util.Map.Entry::getValue)
+			.findFirst();
+	}
+
 	public static boolean isSet(String value) {
 		return value != null && !value.isBlank();
 	}
