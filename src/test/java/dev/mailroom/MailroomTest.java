@@ -18,6 +18,6 @@ import org.springframework.test.context.ContextConfiguration;
 @Retention(RetentionPolicy.RUNTIME)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
-@ContextConfiguration(initializers = TestDnsServer.Initializer.class)
+@ContextConfiguration(initializers = { TestDnsServer.Initializer.class, TestMailServer.Initializer.class })
 public @interface MailroomTest {
 }

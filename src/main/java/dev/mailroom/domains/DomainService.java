@@ -114,6 +114,18 @@ public class DomainService {
 		return visible(actor, id);
 	}
 
+	/**
+	 * A domain of {@code orgId} without an actor, for flows that act for an organization on
+	 * someone's behalf (an invitation link). 404 when it is not that organization's.
+	 */
+	@Transactional(readOnly = true)
+	public DomainView find(UUID orgId, UUID id) {
+		tenancy.enter(orgId);
+		return domains.find(id)
+			.filter(d -> d.organizationId().equals(orgId))
+			.orElseThrow(() -> MailroomException.notFound("Domain"));
+	}
+
 	/** Whether every id is a domain of {@code orgId}. */
 	@Transactional(readOnly = true)
 	public boolean allBelongTo(UUID orgId, List<UUID> ids) {

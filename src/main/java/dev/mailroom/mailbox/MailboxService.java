@@ -27,6 +27,7 @@ import dev.mailroom.platform.PageRequest;
 import dev.mailroom.platform.Tenancy;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
@@ -218,6 +219,57 @@ public class MailboxService {
 					login.recoveryCode()));
 		}
 		return created;
+	}
+
+	/**
+	 * For invitations: refuses unless the domain and the organization have room for
+	 * {@code newMailboxes} more (pending invites included) and the pool for {@code newStorageMb}.
+	 * The caller holds the organization's lock ({@code OrganizationService.lockForLimitCheck}).
+	 */
+	@Transactional(propagation = Propagation.MANDATORY)
+	public void requireRoom(UUID orgId, UUID domainId, Limits limits, int newMailboxes, long newStorageMb) {
+		tenancy.enter(orgId);
+		requireCapacity(orgId, domainId, limits, newMailboxes, newStorageMb);
+	}
+
+	/**
+	 * Whether {@code localPart} may become a new mailbox on the domain: 422
+	 * {@code invalid_local_part} if it is not valid or reserved, {@code false} when the address
+	 * exists (the recycle bin included).
+	 */
+	@Transactional(readOnly = true)
+	public boolean addressAvailable(UUID orgId, DomainView domain, String localPart) {
+		tenancy.enter(orgId);
+		LocalPart valid = LocalPart.of(localPart, settings.allowReservedLocalParts());
+		return !mailboxes.addressTaken(valid.value() + "@" + domain.name());
+	}
+
+	/**
+	 * Creates the mailbox an accepted setup invite promised: the invite held its slot and
+	 * storage, so no limit is checked again; the address must still be free (409
+	 * {@code local_part_taken}). Joins the caller's transaction, which holds the organization's lock.
+	 */
+	@Transactional(propagation = Propagation.MANDATORY)
+	public CreatedMailbox createForInvite(Actor invitee, DomainView domain, String localPart, String password,
+			Integer storageMb, UUID ownerUserId) {
+		tenancy.enter(domain.organizationId());
+		if (!domain.active()) {
+			throw MailroomException.conflict("domain_not_active", "The domain of this invite is not active any more");
+		}
+		LocalPart valid = LocalPart.of(localPart, settings.allowReservedLocalParts());
+		String address = valid.value() + "@" + domain.name();
+		logins.requireStrong(password, address);
+		if (mailboxes.addressTaken(address)) {
+			throw taken(false, 0, address);
+		}
+		LoginService.NewLogin login = logins.create(address, null, password)
+			.orElseThrow(() -> taken(false, 0, address));
+		UUID id = UUID.randomUUID();
+		mailboxes.insert(id, domain.organizationId(), domain.id(), valid.value(), address, "regular", null, storageMb,
+				login.userId(), ownerUserId);
+		audit.record(invitee, domain.organizationId(), "mailbox.created", "mailbox:" + id,
+				detailsOf("address", address, "storage_allocation_mb", storageMb, "password", "set by the invitee"));
+		return new CreatedMailbox(mailboxes.find(id).orElseThrow(), null, login.recoveryCode());
 	}
 
 	@Transactional(readOnly = true)

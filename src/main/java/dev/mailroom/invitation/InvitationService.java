@@ -1,0 +1,501 @@
+package dev.mailroom.invitation;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+
+import dev.mailroom.audit.AuditLog;
+import dev.mailroom.domains.DomainService;
+import dev.mailroom.domains.DomainView;
+import dev.mailroom.identity.IdentityService;
+import dev.mailroom.identity.RateLimits;
+import dev.mailroom.identity.UserView;
+import dev.mailroom.mailbox.CreatedMailbox;
+import dev.mailroom.mailbox.LocalPart;
+import dev.mailroom.mailbox.MailboxService;
+import dev.mailroom.notification.DeliveryView;
+import dev.mailroom.notification.Outbox;
+import dev.mailroom.organization.Limits;
+import dev.mailroom.organization.OrganizationService;
+import dev.mailroom.organization.OrganizationView;
+import dev.mailroom.platform.Actor;
+import dev.mailroom.platform.EmailAddress;
+import dev.mailroom.platform.MailroomException;
+import dev.mailroom.platform.MailroomSettings;
+import dev.mailroom.platform.OrgRole;
+import dev.mailroom.platform.Page;
+import dev.mailroom.platform.PageRequest;
+import dev.mailroom.platform.Tenancy;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Mailbox setup invites: send, manage, and redeem through their one-time link. The only entry
+ * for changes to invites. Sending counts toward the mailbox cap at once and reserves the
+ * dedicated storage (checked under the organization's lock); the email is queued in the same
+ * transaction.
+ */
+@Service
+public class InvitationService {
+
+	public static final int DEFAULT_HOURS = 720;
+	public static final Set<String> LANGUAGES = Set.of("en", "fr", "de");
+	static final String SETUP_TEMPLATE = "mailbox-setup-invite";
+
+	private final Invites invites;
+	private final InviteLinks links;
+	private final DomainService domains;
+	private final MailboxService mailboxes;
+	private final OrganizationService organizations;
+	private final IdentityService identity;
+	private final Outbox outbox;
+	private final AuditLog audit;
+	private final Tenancy tenancy;
+	private final TransactionTemplate transactions;
+	private final MailroomSettings settings;
+	private final RateLimits rateLimits;
+
+	InvitationService(RateLimits rateLimits, Invites invites, InviteLinks links, DomainService domains, MailboxService mailboxes,
+			OrganizationService organizations, IdentityService identity, Outbox outbox, AuditLog audit, Tenancy tenancy,
+			TransactionTemplate transactions, MailroomSettings settings) {
+		this.invites = invites;
+		this.links = links;
+		this.domains = domains;
+		this.mailboxes = mailboxes;
+		this.organizations = organizations;
+		this.identity = identity;
+		this.outbox = outbox;
+		this.audit = audit;
+		this.tenancy = tenancy;
+		this.transactions = transactions;
+		this.settings = settings;
+		this.rateLimits = rateLimits;
+	}
+
+	/**
+	 * Sends one setup invite and returns it with its link. Errors: 404 domain, 409
+	 * {@code domain_not_active}, 422 {@code invalid_email} / {@code invalid_local_part} /
+	 * {@code out_of_range} / {@code invalid_language}, 409 {@code local_part_taken},
+	 * {@code already_invited}, {@code plan_limit_reached}, {@code storage_pool_exceeded}.
+	 */
+	@Transactional
+	public SentInvite send(Actor actor, SendSetupInvite command) {
+		actor.requireScope("mailboxes:write");
+		requireOrganization(actor);
+		if (command.domainId() == null) {
+			throw MailroomException.invalid("domain_id", "required", "Choose a domain");
+		}
+		DomainView domain = domains.requireActive(actor, command.domainId());
+		EmailAddress recipient = recipient(command.recipientEmail());
+		String localPart = command.localPart() == null || command.localPart().isBlank() ? null
+				: LocalPart.of(command.localPart(), settings.allowReservedLocalParts()).value();
+		int hours = command.expiresInHours() == null ? DEFAULT_HOURS : command.expiresInHours();
+		if (hours < 1 || hours > 720) {
+			throw MailroomException.invalid("expires_in_hours", "out_of_range", "Links last 1 to 720 hours (30 days)");
+		}
+		String language = language(command.language());
+		Integer storage = command.storageAllocationMb();
+		if (storage != null && (storage < 1 || storage > MailboxService.MAX_STORAGE_MB)) {
+			throw MailroomException.invalid("storage_allocation_mb", "out_of_range",
+					"Storage is 1 to " + MailboxService.MAX_STORAGE_MB + " MB, or empty to use the pool");
+		}
+		Limits limits = organizations.lockForLimitCheck(actor.orgId());
+		if (invites.pendingFor(domain.id(), recipient.value())) {
+			throw MailroomException.conflict("already_invited",
+					recipient.value() + " already has a pending invite on " + domain.name() + "; resend it instead");
+		}
+		if (localPart != null && (!mailboxes.addressAvailable(actor.orgId(), domain, localPart)
+				|| invites.localPartPromised(domain.id(), localPart, null))) {
+			throw new MailroomException(HttpStatus.CONFLICT, "local_part_taken",
+					localPart + "@" + domain.name() + " already exists or is promised to another invite",
+					List.of(new MailroomException.FieldError("local_part", "local_part_taken", "This address is taken")),
+					Map.of());
+		}
+		mailboxes.requireRoom(actor.orgId(), domain.id(), limits, 1, storage == null ? 0 : storage);
+		UUID id = UUID.randomUUID();
+		invites.insertSetup(id, actor.orgId(), domain.id(), recipient.value(), localPart, storage, null, language,
+				actor.userId(), inviterName(actor), hours);
+		InviteView invite = invites.find(id).orElseThrow();
+		queueEmail(invite);
+		audit.record(actor, actor.orgId(), "invite.sent", "invite:" + id,
+				details("recipient_email", recipient.value(), "domain", domain.name(), "local_part", localPart));
+		return new SentInvite(invites.find(id).orElseThrow(), link(invite));
+	}
+
+	/** Setup invites of the actor's organization (members: those they sent), oldest first. */
+	@Transactional(readOnly = true)
+	public Page<InviteView> list(Actor actor, String status, UUID domainId, UUID batchId, PageRequest page) {
+		actor.requireScope("mailboxes:read");
+		requireOrganization(actor);
+		if (status != null && !Set.of("pending", "accepted", "expired", "canceled").contains(status)) {
+			throw MailroomException.invalid("status", "invalid_value", "status is pending, accepted, expired or canceled");
+		}
+		tenancy.enter(actor.orgId());
+		Instant afterCreated = null;
+		UUID afterId = null;
+		if (page.after() != null) {
+			try {
+				String[] parts = page.after().split("\\|", 2);
+				afterCreated = Instant.parse(parts[0]);
+				afterId = UUID.fromString(parts[1]);
+			}
+			catch (RuntimeException e) {
+				throw new MailroomException(HttpStatus.BAD_REQUEST, "invalid_cursor", "The cursor is not valid");
+			}
+		}
+		var filter = new Invites.Filter(status, domainId, batchId, actor.role() == OrgRole.MEMBER ? actor.userId() : null);
+		List<InviteView> rows = invites.page(actor.orgId(), filter, afterCreated, afterId, page.limit() + 1)
+			.stream()
+			.filter(i -> i.domainId() == null || actor.mayUseDomain(i.domainId()))
+			.toList();
+		Page<InviteView> result = Page.of(rows, page, i -> i.createdAt() + "|" + i.id());
+		Map<String, DeliveryView> deliveries = outbox.latest(actor.orgId(),
+				result.items().stream().map(i -> "invite:" + i.id()).toList());
+		return result.map(i -> i.withDelivery(deliveries.get("invite:" + i.id())));
+	}
+
+	@Transactional(readOnly = true)
+	public InviteView get(Actor actor, UUID id) {
+		actor.requireScope("mailboxes:read");
+		InviteView invite = visible(actor, id);
+		return invite.withDelivery(outbox.latest(actor.orgId(), "invite:" + id).orElse(null));
+	}
+
+	/** The current link of a pending invite (not rotated); 409 {@code invite_not_pending} otherwise. */
+	@Transactional(readOnly = true)
+	public String currentLink(Actor actor, UUID id) {
+		actor.requireScope("mailboxes:write");
+		InviteView invite = visible(actor, id);
+		requirePending(invite);
+		return link(invite);
+	}
+
+	/**
+	 * Sends a new link (the old one dies) with a fresh expiry. An expired invite comes back to
+	 * life if the plan still has room. 409 {@code invite_not_pending} for accepted or canceled.
+	 */
+	@Transactional
+	public SentInvite resend(Actor actor, UUID id) {
+		actor.requireScope("mailboxes:write");
+		return renew(actor, id, null, "invite.resent");
+	}
+
+	/** Changes the recipient and sends them a new link (the old one dies). */
+	@Transactional
+	public SentInvite readdress(Actor actor, UUID id, String recipientEmail) {
+		actor.requireScope("mailboxes:write");
+		EmailAddress recipient = recipient(recipientEmail);
+		return renew(actor, id, recipient.value(), "invite.readdressed");
+	}
+
+	private SentInvite renew(Actor actor, UUID id, String newRecipient, String action) {
+		requireOrganization(actor);
+		Limits limits = organizations.lockForLimitCheck(actor.orgId());
+		InviteView invite = visible(actor, id);
+		invite = invites.lock(id).orElseThrow();
+		if (!invite.pending() && !invite.status().equals("expired")) {
+			throw notPending(invite);
+		}
+		if (invite.status().equals("expired")) {
+			// an expired invite gave its slot back: it needs one again
+			mailboxes.requireRoom(actor.orgId(), invite.domainId(), limits, 1,
+					invite.storageAllocationMb() == null ? 0 : invite.storageAllocationMb());
+		}
+		if (newRecipient != null && !newRecipient.equals(invite.recipientEmail())
+				&& invites.pendingFor(invite.domainId(), newRecipient)) {
+			throw MailroomException.conflict("already_invited", newRecipient + " already has a pending invite on this domain");
+		}
+		invites.renew(id, newRecipient);
+		InviteView renewed = invites.find(id).orElseThrow();
+		queueEmail(renewed);
+		audit.record(actor, actor.orgId(), action, "invite:" + id,
+				details("recipient_email", renewed.recipientEmail(), "previous_recipient_email",
+						newRecipient == null ? null : invite.recipientEmail()));
+		return new SentInvite(invites.find(id).orElseThrow(), link(renewed));
+	}
+
+	/** Cancels a pending (or expired) invite: its link stops working and no mailbox will be made. */
+	@Transactional
+	public InviteView cancel(Actor actor, UUID id) {
+		actor.requireScope("mailboxes:write");
+		visible(actor, id);
+		InviteView invite = invites.lock(id).orElseThrow();
+		if (invite.status().equals("canceled")) {
+			return invite;
+		}
+		if (invite.status().equals("accepted")) {
+			throw notPending(invite);
+		}
+		invites.cancel(id);
+		audit.record(actor, actor.orgId(), "invite.canceled", "invite:" + id,
+				details("recipient_email", invite.recipientEmail()));
+		return invites.find(id).orElseThrow();
+	}
+
+	/** Resends each invite in its own transaction: one refusal does not stop the others. */
+	public List<BulkOutcome> bulkResend(Actor actor, List<UUID> ids) {
+		return bulk(ids, id -> resend(actor, id).invite());
+	}
+
+	public List<BulkOutcome> bulkCancel(Actor actor, List<UUID> ids) {
+		return bulk(ids, id -> cancel(actor, id));
+	}
+
+	private List<BulkOutcome> bulk(List<UUID> ids, Function<UUID, InviteView> action) {
+		if (ids == null || ids.isEmpty() || ids.size() > 100) {
+			throw MailroomException.invalid("ids", "too_many_items", "Give 1 to 100 invite ids");
+		}
+		List<BulkOutcome> outcomes = new ArrayList<>();
+		for (UUID id : ids) {
+			try {
+				InviteView result = transactions.execute(status -> action.apply(id));
+				outcomes.add(new BulkOutcome(id, result.status(), null));
+			}
+			catch (MailroomException e) {
+				outcomes.add(new BulkOutcome(id, null, e.code()));
+			}
+		}
+		return outcomes;
+	}
+
+	// ---- the link, as its holder uses it --------------------------------------------------
+
+	/**
+	 * What the link shows. Changes nothing: mail scanners may open it any number of times.
+	 * 404 for an unknown link; 410 {@code invite_expired}, {@code invite_canceled} (also for a
+	 * link replaced by a newer one) or {@code invite_used}.
+	 */
+	@Transactional(readOnly = true)
+	public InvitationInfo inspect(String token, String clientIp) {
+		throttle(clientIp);
+		InviteView invite = usable(token, false);
+		DomainView domain = domains.find(invite.organizationId(), invite.domainId());
+		OrganizationView organization = organizations.find(invite.organizationId()).orElseThrow();
+		return new InvitationInfo(invite.kind(), invite.status(), organization.name(), invite.invitedByName(),
+				invite.recipientEmail(), domain.name(),
+				invite.localPart() == null ? null : invite.localPart() + "@" + domain.name(), invite.localPart(),
+				invite.localPart() == null, null, invite.expiresAt(), invite.language());
+	}
+
+	/** Whether the holder may choose {@code localPart}: {@code null} when it is, else the code why not. */
+	@Transactional(readOnly = true)
+	public String unavailability(String token, String localPart, String clientIp) {
+		throttle(clientIp);
+		InviteView invite = usable(token, false);
+		DomainView domain = domains.find(invite.organizationId(), invite.domainId());
+		String value;
+		try {
+			value = LocalPart.of(localPart, settings.allowReservedLocalParts()).value();
+		}
+		catch (MailroomException e) {
+			return e.code();
+		}
+		if (invite.localPart() != null && !invite.localPart().equals(value)) {
+			return "local_part_fixed";
+		}
+		if (!mailboxes.addressAvailable(invite.organizationId(), domain, value)
+				|| invites.localPartPromised(domain.id(), value, invite.id())) {
+			return "local_part_taken";
+		}
+		return null;
+	}
+
+	/**
+	 * Redeems a setup link: creates the mailbox (active, with its login and recovery code) in
+	 * one transaction; the link is used up. Concurrent redemptions of one link yield exactly one
+	 * mailbox (the others get 410 {@code invite_used}).
+	 */
+	@Transactional
+	public AcceptedSetup acceptSetup(String token, String localPart, String password, String ip) {
+		throttle(ip);
+		InviteView peek = usable(token, false);
+		organizations.lockForLimitCheck(peek.organizationId());
+		InviteView invite = usable(token, true);
+		String chosen = invite.localPart() != null ? invite.localPart() : localPart;
+		if (chosen == null || chosen.isBlank()) {
+			throw MailroomException.invalid("local_part", "required", "Choose the part before the @");
+		}
+		if (invite.localPart() != null && localPart != null && !localPart.isBlank()
+				&& !LocalPart.of(localPart, true).value().equals(invite.localPart())) {
+			throw MailroomException.invalid("local_part", "local_part_fixed", "This invite is for " + invite.localPart());
+		}
+		String value = LocalPart.of(chosen, settings.allowReservedLocalParts()).value();
+		DomainView domain = domains.find(invite.organizationId(), invite.domainId());
+		if (invites.localPartPromised(domain.id(), value, invite.id())) {
+			throw new MailroomException(HttpStatus.CONFLICT, "local_part_taken", "This address is taken; choose another",
+					List.of(new MailroomException.FieldError("local_part", "local_part_taken", "This address is taken")),
+					Map.of());
+		}
+		Actor invitee = new Actor(Actor.Kind.USER, null, invite.recipientEmail(), invite.organizationId(), null, null, null,
+				null, ip);
+		CreatedMailbox created = mailboxes.createForInvite(invitee, domain, value, password, invite.storageAllocationMb(),
+				invite.invitedByUserId());
+		invites.accept(invite.id(), created.mailbox().id());
+		audit.record(invitee, invite.organizationId(), "invite.accepted", "invite:" + invite.id(),
+				details("mailbox_id", created.mailbox().id().toString(), "address", created.mailbox().address()));
+		return new AcceptedSetup(created.mailbox().id(), created.mailbox().address(), created.recoveryCode(),
+				created.mailbox().loginUserId());
+	}
+
+	/** Records the expiry of overdue invites (their slots are already free); returns how many. */
+	@Transactional
+	public int expireOverdue(int max) {
+		tenancy.enterOperator();
+		int expired = 0;
+		for (InviteView invite : invites.overdue(max)) {
+			tenancy.enter(invite.organizationId());
+			expired += invites.markExpired(invite.id());
+		}
+		return expired;
+	}
+
+	// ---- for the pending-invite reservations and the email renderer ------------------------
+
+	long pendingOnDomain(UUID orgId, UUID domainId) {
+		tenancy.enter(orgId);
+		return invites.pendingOnDomain(domainId);
+	}
+
+	long pendingInOrganization(UUID orgId) {
+		tenancy.enter(orgId);
+		return invites.pendingInOrganization(orgId);
+	}
+
+	long reservedStorageMb(UUID orgId) {
+		tenancy.enter(orgId);
+		return invites.reservedStorageMb(orgId);
+	}
+
+	/** The invite an email is about, if it is still pending with that link version. */
+	Optional<InviteView> pendingWithVersion(UUID orgId, UUID inviteId, int version) {
+		tenancy.enter(orgId);
+		return invites.find(inviteId).filter(i -> i.pending() && i.linkVersion() == version);
+	}
+
+	String link(InviteView invite) {
+		return links.link(invite.organizationId(), invite.id(), invite.linkVersion());
+	}
+
+	String organizationName(UUID orgId) {
+		return organizations.find(orgId).map(OrganizationView::name).orElse("");
+	}
+
+	String domainName(UUID orgId, UUID domainId) {
+		return domains.find(orgId, domainId).name();
+	}
+
+	// ---- internals ------------------------------------------------------------------------
+
+	/** The public link endpoints are rate limited per client: 429 {@code rate_limited}. */
+	private void throttle(String clientIp) {
+		long wait = rateLimits.tryConsume(RateLimits.INVITATION_PER_CLIENT, clientIp == null ? "" : clientIp);
+		if (wait > 0) {
+			throw new MailroomException(HttpStatus.TOO_MANY_REQUESTS, "rate_limited",
+					"Too many requests from your network; try again in a minute", List.of(),
+					Map.of("retry_after_seconds", wait));
+		}
+	}
+
+	private void queueEmail(InviteView invite) {
+		outbox.queue(invite.organizationId(), SETUP_TEMPLATE, invite.language(), invite.recipientEmail(),
+				Map.of("invite_id", invite.id().toString(), "link_version", invite.linkVersion()), "invite:" + invite.id());
+		invites.sent(invite.id());
+	}
+
+	/** The invite a token names, if the token is current and the invite can still be used. */
+	private InviteView usable(String token, boolean lock) {
+		InviteLinks.Parsed parsed = links.parse(token).orElseThrow(InvitationService::unknownLink);
+		tenancy.enter(parsed.orgId());
+		InviteView invite = (lock ? invites.lock(parsed.inviteId()) : invites.find(parsed.inviteId()))
+			.filter(i -> i.organizationId().equals(parsed.orgId()))
+			.orElseThrow(InvitationService::unknownLink);
+		if (!links.matches(parsed, invite.linkVersion())) {
+			for (int version = invite.linkVersion() - 1; version >= 1; version--) {
+				if (links.matches(parsed, version)) {
+					throw gone("invite_canceled", "This link was replaced by a newer one; use the latest invitation email");
+				}
+			}
+			throw unknownLink();
+		}
+		return switch (invite.status()) {
+			case "pending" -> invite;
+			case "accepted" -> throw gone("invite_used", "This invitation was already used");
+			case "canceled" -> throw gone("invite_canceled", "This invitation was canceled; ask for a new invite");
+			default -> throw gone("invite_expired", "Link expired — ask for a new invite");
+		};
+	}
+
+	private InviteView visible(Actor actor, UUID id) {
+		requireOrganization(actor);
+		tenancy.enter(actor.orgId());
+		InviteView invite = invites.find(id)
+			.filter(i -> i.organizationId().equals(actor.orgId()) && (i.domainId() == null || actor.mayUseDomain(i.domainId())))
+			.orElseThrow(() -> MailroomException.notFound("Invite"));
+		if (actor.role() == OrgRole.MEMBER && !actor.userId().equals(invite.invitedByUserId())) {
+			throw MailroomException.forbidden("This invite was sent by another member of your team");
+		}
+		return invite;
+	}
+
+	private String inviterName(Actor actor) {
+		return identity.user(actor.userId()).map(UserView::name).orElse(actor.email());
+	}
+
+	private static EmailAddress recipient(String email) {
+		try {
+			return EmailAddress.of(email);
+		}
+		catch (MailroomException e) {
+			throw MailroomException.invalid("recipient_email", "invalid_email", "Enter a valid email address");
+		}
+	}
+
+	private static String language(String language) {
+		String value = language == null ? "en" : language.strip().toLowerCase(java.util.Locale.ROOT);
+		if (!LANGUAGES.contains(value)) {
+			throw MailroomException.invalid("language", "invalid_language", "The invitation language is en, fr or de");
+		}
+		return value;
+	}
+
+	private static void requirePending(InviteView invite) {
+		if (!invite.pending()) {
+			throw notPending(invite);
+		}
+	}
+
+	private static MailroomException notPending(InviteView invite) {
+		return MailroomException.conflict("invite_not_pending", "This invite is " + invite.status());
+	}
+
+	private static void requireOrganization(Actor actor) {
+		if (actor.orgId() == null) {
+			throw MailroomException.forbidden("Choose an organization first");
+		}
+	}
+
+	private static MailroomException unknownLink() {
+		return new MailroomException(HttpStatus.NOT_FOUND, "not_found", "This invitation link is not valid");
+	}
+
+	private static MailroomException gone(String code, String message) {
+		return new MailroomException(HttpStatus.GONE, code, message);
+	}
+
+	private static Map<String, Object> details(Object... pairs) {
+		Map<String, Object> map = new java.util.HashMap<>();
+		for (int i = 0; i < pairs.length; i += 2) {
+			if (pairs[i + 1] != null) {
+				map.put((String) pairs[i], pairs[i + 1]);
+			}
+		}
+		return map;
+	}
+}

@@ -1,0 +1,84 @@
+package dev.mailroom.invitation.api;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.mailroom.invitation.AcceptedSetup;
+import dev.mailroom.invitation.InvitationInfo;
+import dev.mailroom.invitation.InvitationService;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.validation.constraints.Size;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The public twin of the invitation link page. Rate limited per client; never cached. */
+@RestController
+@Tag(name = "Invitation links")
+class InvitationLinkController {
+
+	private final InvitationService invitations;
+
+	InvitationLinkController(InvitationService invitations) {
+		this.invitations = invitations;
+	}
+
+	@ModelAttribute
+	void privateResponse(HttpServletResponse response) {
+		response.setHeader("Cache-Control", "no-store");
+		response.setHeader("Referrer-Policy", "no-referrer");
+	}
+
+	@JsonInclude(JsonInclude.Include.NON_NULL)
+	record InfoJson(String kind, String status, String organizationName, String inviterName, String recipientEmail,
+			String domain, String address, String localPart, boolean localPartChoosable, String permission,
+			Instant expiresAt) {
+	}
+
+	@JsonInclude(JsonInclude.Include.NON_NULL)
+	record AvailabilityJson(boolean available, String code) {
+	}
+
+	record Accept(@Size(max = 64) String localPart, @Size(max = 256) String password) {
+	}
+
+	record MailboxRef(UUID id, String address) {
+	}
+
+	record AcceptedJson(MailboxRef mailbox, String recoveryCode) {
+	}
+
+	@GetMapping("/api/v1/invitations/{token}")
+	@Operation(summary = "What an invitation link offers; 410 invite_expired|invite_canceled|invite_used; 404 unknown")
+	InfoJson inspect(@PathVariable String token, HttpServletRequest request) {
+		InvitationInfo info = invitations.inspect(token, request.getRemoteAddr());
+		return new InfoJson(info.kind(), info.status(), info.organizationName(), info.inviterName(),
+				info.recipientEmail(), info.domain(), info.address(), info.localPart(), info.localPartChoosable(),
+				info.permission(), info.expiresAt());
+	}
+
+	@GetMapping("/api/v1/invitations/{token}/availability")
+	AvailabilityJson availability(@PathVariable String token, @RequestParam(name = "local_part") String localPart,
+			HttpServletRequest request) {
+		String code = invitations.unavailability(token, localPart, request.getRemoteAddr());
+		return new AvailabilityJson(code == null, code);
+	}
+
+	@PostMapping("/api/v1/invitations/{token}/accept")
+	@ResponseStatus(HttpStatus.CREATED)
+	@Operation(summary = "Redeem a mailbox setup link: {local_part?, password} → the mailbox and its recovery code")
+	AcceptedJson accept(@PathVariable String token, @RequestBody Accept body, HttpServletRequest request) {
+		AcceptedSetup accepted = invitations.acceptSetup(token, body.localPart(), body.password(), request.getRemoteAddr());
+		return new AcceptedJson(new MailboxRef(accepted.mailboxId(), accepted.address()), accepted.recoveryCode());
+	}
+}
