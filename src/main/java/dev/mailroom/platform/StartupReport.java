@@ -1,7 +1,6 @@
 package dev.mailroom.platform;
 
 import org.springframework.boot.context.event.ApplicationReadyEvent;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
@@ -14,22 +13,25 @@ class StartupReport {
 
 	private final MailroomSettings settings;
 	private final ServerSecrets secrets;
+	private final PublicUrls urls;
 
-	StartupReport(MailroomSettings settings, ServerSecrets secrets) {
+	StartupReport(MailroomSettings settings, ServerSecrets secrets, PublicUrls urls) {
 		this.settings = settings;
 		this.secrets = secrets;
+		this.urls = urls;
 	}
 
 	@EventListener
 	void ready(ApplicationReadyEvent event) {
-		String url = MailroomSettings.isSet(settings.baseUrl()) ? settings.baseUrl() : "http://localhost:"
-				+ (event.getApplicationContext() instanceof WebServerApplicationContext web ? web.getWebServer().getPort()
-						: 8080);
+		String url = urls.base();
 		StringBuilder out = new StringBuilder("\n  Mailroom is running at ").append(url).append('\n');
 		if (settings.signupEnabled()) {
 			out.append("  Create an account:     ").append(url).append("/signup\n");
 		}
 		out.append("  API reference:         ").append(url).append("/api-docs\n");
+		if (settings.smtp() == null || !MailroomSettings.isSet(settings.smtp().host())) {
+			out.append("  Outgoing email:        kept for the dev mail viewer at ").append(url).append("/dev/mail\n");
+		}
 		if (secrets.operatorTokenGenerated()) {
 			out.append("  Operator token (shown once; also in ")
 				.append(settings.dataDir().resolve("operator-token"))
