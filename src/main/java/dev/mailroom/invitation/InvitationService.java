@@ -129,6 +129,168 @@ public class InvitationService {
 		return new SentInvite(invites.find(id).orElseThrow(), link(invite));
 	}
 
+	public static final int API_BATCH = 100;
+
+	/**
+	 * Checks a batch without sending anything: each recipient's mailbox-to-be and its problems
+	 * ({@code invalid_email}, {@code invalid_local_part}, {@code duplicate_in_batch},
+	 * {@code local_part_taken}, {@code already_invited}, {@code out_of_range}, and, past the room
+	 * left, {@code plan_limit_reached} / {@code storage_pool_exceeded}), plus the room summary.
+	 */
+	@Transactional(readOnly = true)
+	public BulkPreview preview(Actor actor, BulkInvite batch) {
+		actor.requireScope("mailboxes:read");
+		requireOrganization(actor);
+		Batch checked = checkBatch(actor, batch);
+		return checked.preview();
+	}
+
+	/**
+	 * Sends a whole batch or nothing: any problem → 422 {@code validation_failed} with
+	 * {@code items: [{index, errors}]}. Checked again under the organization's lock, so racing
+	 * batches cannot overshoot the cap or the pool.
+	 */
+	@Transactional
+	public BulkSent sendBulk(Actor actor, BulkInvite batch) {
+		actor.requireScope("mailboxes:write");
+		requireOrganization(actor);
+		organizations.lockForLimitCheck(actor.orgId());
+		Batch checked = checkBatch(actor, batch);
+		BulkPreview preview = checked.preview();
+		if (!preview.sendable()) {
+			List<Map<String, Object>> items = preview.items()
+				.stream()
+				.filter(i -> !i.errors().isEmpty())
+				.map(i -> Map.<String, Object>of("index", i.index(), "errors", i.errors()))
+				.toList();
+			throw new MailroomException(HttpStatus.UNPROCESSABLE_CONTENT, "validation_failed",
+					items.size() + " recipient(s) need attention; nothing was sent", List.of(), Map.of("items", items));
+		}
+		UUID batchId = UUID.randomUUID();
+		String inviter = inviterName(actor);
+		List<SentInvite> sent = new ArrayList<>();
+		for (BulkPreview.Item item : preview.items()) {
+			UUID id = UUID.randomUUID();
+			// a derived local part is fixed like a given one: the preview promised that address
+			invites.insertSetup(id, actor.orgId(), checked.domain().id(), item.recipientEmail(), item.localPart(),
+					item.storageAllocationMb(),
+					batchId, checked.language(), actor.userId(), inviter, checked.hours());
+			InviteView invite = invites.find(id).orElseThrow();
+			queueEmail(invite);
+			sent.add(new SentInvite(invites.find(id).orElseThrow(), link(invite)));
+		}
+		audit.record(actor, actor.orgId(), "invite.batch_sent", "batch:" + batchId,
+				Map.of("domain", checked.domain().name(), "count", sent.size()));
+		return new BulkSent(batchId, sent);
+	}
+
+	/** A batch after its shape checks: the domain, expiry, language and the preview. */
+	private record Batch(DomainView domain, int hours, String language, BulkPreview preview) {
+	}
+
+	private Batch checkBatch(Actor actor, BulkInvite batch) {
+		if (batch.domainId() == null) {
+			throw MailroomException.invalid("domain_id", "required", "Choose a domain");
+		}
+		DomainView domain = domains.requireActive(actor, batch.domainId());
+		Limits limits = organizations.limits(actor.orgId());
+		int max = batch.source() == BulkInvite.Source.API ? Math.min(API_BATCH, limits.invitesPerBatch())
+				: limits.invitesPerBatch();
+		if (batch.items() == null || batch.items().isEmpty()) {
+			throw MailroomException.invalid("items", "required", "Add at least one recipient");
+		}
+		if (batch.items().size() > max) {
+			throw MailroomException.invalid("items", "too_many_items", "At most " + max + " recipients per "
+					+ (batch.source() == BulkInvite.Source.API ? "call; chunk longer lists" : "batch; split the list"));
+		}
+		int hours = batch.expiresInHours() == null ? DEFAULT_HOURS : batch.expiresInHours();
+		if (hours < 1 || hours > 720) {
+			throw MailroomException.invalid("expires_in_hours", "out_of_range", "Links last 1 to 720 hours (30 days)");
+		}
+		String language = language(batch.language());
+		MailboxService.Room room = mailboxes.room(actor.orgId(), domain.id(), limits);
+		java.util.Set<String> addresses = new java.util.HashSet<>();
+		java.util.Set<String> recipients = new java.util.HashSet<>();
+		List<BulkPreview.Item> items = new ArrayList<>();
+		long slotsLeft = room.remaining();
+		long storageLeft = room.storageAvailableMb();
+		long requested = 0;
+		for (int i = 0; i < batch.items().size(); i++) {
+			BulkInvite.Item item = batch.items().get(i);
+			List<MailroomException.FieldError> errors = new ArrayList<>();
+			String email = null;
+			try {
+				email = EmailAddress.of(item.recipientEmail()).value();
+			}
+			catch (MailroomException e) {
+				errors.add(new MailroomException.FieldError("recipient_email", "invalid_email", "Not a valid email address"));
+			}
+			String localPart = null;
+			String source = item.localPart() != null && !item.localPart().isBlank() ? item.localPart()
+					: email == null ? null : derivedLocalPart(email);
+			if (source != null) {
+				try {
+					localPart = LocalPart.of(source, settings.allowReservedLocalParts()).value();
+				}
+				catch (MailroomException e) {
+					errors.add(new MailroomException.FieldError("local_part", "invalid_local_part",
+							"\"" + source + "\" cannot be a mailbox name; edit it"));
+				}
+			}
+			String address = localPart == null ? null : localPart + "@" + domain.name();
+			if (email != null && !recipients.add(email)) {
+				errors.add(new MailroomException.FieldError("recipient_email", "duplicate_in_batch",
+						"This recipient appears more than once"));
+			}
+			else if (address != null && !addresses.add(address)) {
+				errors.add(new MailroomException.FieldError("local_part", "duplicate_in_batch",
+						address + " appears more than once"));
+			}
+			else if (address != null && !mailboxes.addressAvailable(actor.orgId(), domain, localPart)) {
+				errors.add(new MailroomException.FieldError("local_part", "local_part_taken", address + " already exists"));
+			}
+			else if (email != null && invites.pendingFor(domain.id(), email)) {
+				errors.add(new MailroomException.FieldError("recipient_email", "already_invited",
+						email + " already has a pending invite"));
+			}
+			else if (localPart != null && invites.localPartPromised(domain.id(), localPart, null)) {
+				errors.add(new MailroomException.FieldError("local_part", "already_invited",
+						address + " is promised to a pending invite"));
+			}
+			Integer storage = item.storageAllocationMb();
+			if (storage != null && (storage < 1 || storage > MailboxService.MAX_STORAGE_MB)) {
+				errors.add(new MailroomException.FieldError("storage_allocation_mb", "out_of_range",
+						"Storage is 1 to " + MailboxService.MAX_STORAGE_MB + " MB, or empty to use the pool"));
+				storage = null;
+			}
+			if (slotsLeft <= 0) {
+				errors.add(new MailroomException.FieldError("recipient_email", "plan_limit_reached",
+						"Over the mailbox cap: upgrade your plan or remove rows"));
+			}
+			slotsLeft--;
+			if (storage != null) {
+				requested += storage;
+				if (storage > storageLeft) {
+					errors.add(new MailroomException.FieldError("storage_allocation_mb", "storage_pool_exceeded",
+							"Not enough storage left in the pool"));
+				}
+				storageLeft -= storage;
+			}
+			items.add(new BulkPreview.Item(i, email == null ? item.recipientEmail() : email, localPart, address, storage,
+					errors));
+		}
+		var summary = new BulkPreview.Summary(room.cap(), room.existing(), room.pending(), batch.items().size(),
+				room.remaining(), room.storagePoolMb(), room.storageAvailableMb(), requested);
+		return new Batch(domain, hours, language, new BulkPreview(items, summary));
+	}
+
+	/** The recipient's local part made into a valid mailbox name: lower-case, only allowed characters. */
+	static String derivedLocalPart(String email) {
+		String local = email.substring(0, email.lastIndexOf('@')).toLowerCase(java.util.Locale.ROOT);
+		String cleaned = local.replaceAll("[^a-z0-9._+-]", "").replaceAll("\\.{2,}", ".");
+		return cleaned.replaceAll("^[._+-]+", "").replaceAll("[._+-]+$", "");
+	}
+
 	/** Setup invites of the actor's organization (members: those they sent), oldest first. */
 	@Transactional(readOnly = true)
 	public Page<InviteView> list(Actor actor, String status, UUID domainId, UUID batchId, PageRequest page) {

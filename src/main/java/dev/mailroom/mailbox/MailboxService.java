@@ -233,6 +233,29 @@ public class MailboxService {
 	}
 
 	/**
+	 * How much room a domain has: its cap, the mailboxes on it and the pending invites for it,
+	 * the organization's active-mailbox room and its storage pool (pending invites included).
+	 */
+	@Transactional(readOnly = true)
+	public Room room(UUID orgId, UUID domainId, Limits limits) {
+		tenancy.enter(orgId);
+		long pendingOnDomain = reservations.stream().mapToLong(r -> r.onDomain(orgId, domainId)).sum();
+		long active = mailboxes.countWithStatus(orgId, "active")
+				+ reservations.stream().mapToLong(r -> r.inOrganization(orgId)).sum();
+		long storage = mailboxes.allocatedStorageMb(orgId) + reservations.stream().mapToLong(r -> r.storageMb(orgId)).sum();
+		return new Room(limits.mailboxesPerDomain(), mailboxes.countOnDomain(domainId), pendingOnDomain,
+				limits.activeMailboxes() - active, limits.storagePoolMb(), limits.storagePoolMb() - storage);
+	}
+
+	/** See {@link #room}. {@code remaining} is the smaller of the domain's and the organization's room. */
+	public record Room(int cap, long existing, long pending, long activeRoom, long storagePoolMb, long storageAvailableMb) {
+
+		public long remaining() {
+			return Math.max(0, Math.min(cap - existing - pending, activeRoom));
+		}
+	}
+
+	/**
 	 * Whether {@code localPart} may become a new mailbox on the domain: 422
 	 * {@code invalid_local_part} if it is not valid or reserved, {@code false} when the address
 	 * exists (the recycle bin included).

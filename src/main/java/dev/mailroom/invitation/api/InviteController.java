@@ -5,7 +5,10 @@ import java.util.Map;
 import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.mailroom.invitation.BulkInvite;
 import dev.mailroom.invitation.BulkOutcome;
+import dev.mailroom.invitation.BulkPreview;
+import dev.mailroom.invitation.BulkSent;
 import dev.mailroom.invitation.InvitationService;
 import dev.mailroom.invitation.SendSetupInvite;
 import dev.mailroom.invitation.SentInvite;
@@ -66,6 +69,50 @@ class InviteController {
 		SentInvite sent = invitations.send(actor, new SendSetupInvite(body.domainId(), body.recipientEmail(),
 				body.localPart(), body.storageAllocationMb(), body.expiresInHours(), body.language()));
 		return InviteJson.of(sent.invite(), sent.link());
+	}
+
+	record BulkItemJson(@Size(max = 254) String recipientEmail, @Size(max = 64) String localPart,
+			Integer storageAllocationMb) {
+	}
+
+	record BulkBody(@NotNull UUID domainId, Integer expiresInHours, @Size(max = 10) String language,
+			@NotNull List<@NotNull @Valid BulkItemJson> items) {
+
+		BulkInvite toCommand() {
+			return new BulkInvite(domainId, expiresInHours, language, items.stream()
+				.map(i -> new BulkInvite.Item(i.recipientEmail(), i.localPart(), i.storageAllocationMb()))
+				.toList(), BulkInvite.Source.API);
+		}
+	}
+
+	record PreviewItemJson(int index, String recipientEmail, String localPart, String address,
+			Integer storageAllocationMb, List<dev.mailroom.platform.MailroomException.FieldError> errors) {
+	}
+
+	record PreviewJson(List<PreviewItemJson> items, BulkPreview.Summary summary) {
+	}
+
+	record BulkSentJson(UUID batchId, List<InviteJson> items) {
+	}
+
+	@PostMapping("/api/v1/mailboxes/invites:preview")
+	@Operation(summary = "Check a batch without sending: per-item problems and the room left (≤100 items)")
+	PreviewJson preview(Actor actor, @Valid @RequestBody BulkBody body) {
+		BulkPreview preview = invitations.preview(actor, body.toCommand());
+		return new PreviewJson(preview.items()
+			.stream()
+			.map(i -> new PreviewItemJson(i.index(), i.recipientEmail(), i.localPart(), i.address(),
+					i.storageAllocationMb(), i.errors()))
+			.toList(), preview.summary());
+	}
+
+	@PostMapping("/api/v1/mailboxes/invites:bulk")
+	@ResponseStatus(HttpStatus.CREATED)
+	@Operation(summary = "Send up to 100 setup invites, all or nothing (422 with items errors; >100 → too_many_items)")
+	BulkSentJson sendBulk(Actor actor, @Valid @RequestBody BulkBody body) {
+		BulkSent sent = invitations.sendBulk(actor, body.toCommand());
+		return new BulkSentJson(sent.batchId(),
+				sent.invites().stream().map(s -> InviteJson.of(s.invite(), s.link())).toList());
 	}
 
 	@GetMapping("/api/v1/mailboxes/invites")
