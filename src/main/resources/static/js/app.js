@@ -1,4 +1,4 @@
-/* Mailroom pages: CSRF for htmx, copy-to-clipboard, confirmation panels. No inline script anywhere (CSP). */
+/* Mailroom pages: CSRF for htmx, copy-to-clipboard, downloads, menus and confirmation panels. No inline script anywhere (CSP). */
 (function () {
   'use strict';
 
@@ -100,6 +100,29 @@
       });
       return;
     }
+    var download = event.target.closest ? event.target.closest('[data-download-from]') : null;
+    if (download) {
+      // a file made in the browser from what the page shows; nothing is fetched or stored on the server
+      var from = document.querySelector(download.getAttribute('data-download-from'));
+      var blob = new Blob([from ? from.textContent.trim() + '\n' : ''], { type: 'text/csv;charset=utf-8' });
+      var url = URL.createObjectURL(blob);
+      var link = document.createElement('a');
+      link.href = url;
+      link.download = download.getAttribute('data-filename') || 'download.csv';
+      link.className = 'offscreen';
+      document.body.appendChild(link);
+      link.click();
+      document.body.removeChild(link);
+      window.setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
+      announce('Download started');
+      return;
+    }
+    // a click outside an open menu closes it
+    Array.prototype.forEach.call(document.querySelectorAll('details.menu[open]'), function (menu) {
+      if (!menu.contains(event.target)) {
+        menu.open = false;
+      }
+    });
     var close = event.target.closest ? event.target.closest('[data-close-details]') : null;
     if (close) {
       var details = close.closest('details');
@@ -134,5 +157,39 @@
     if (focus) {
       focus.focus();
     }
+  });
+}());
+
+/* Invitations: a checkbox that enables a button ("I have saved my recovery code" → "Continue"), and
+   "select all" for the bulk actions on invites. */
+(function () {
+  'use strict';
+
+  function sync(box) {
+    var target = document.querySelector(box.getAttribute('data-enables'));
+    if (target) {
+      target.disabled = !box.checked;
+    }
+  }
+
+  document.addEventListener('change', function (event) {
+    var box = event.target;
+    if (!box.matches) {
+      return;
+    }
+    if (box.matches('input[type="checkbox"][data-enables]')) {
+      sync(box);
+    }
+    if (box.matches('input[type="checkbox"][data-check-all]')) {
+      var selector = 'input[type="checkbox"][name="ids"][form="' + box.getAttribute('data-check-all') + '"]';
+      Array.prototype.forEach.call(document.querySelectorAll(selector), function (each) {
+        each.checked = box.checked;
+      });
+    }
+  });
+
+  // without script the checkbox is simply required; with it, the button waits for the tick
+  document.addEventListener('DOMContentLoaded', function () {
+    Array.prototype.forEach.call(document.querySelectorAll('input[type="checkbox"][data-enables]'), sync);
   });
 }());

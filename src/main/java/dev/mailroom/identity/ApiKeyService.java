@@ -52,9 +52,11 @@ public class ApiKeyService {
 	private final OrganizationService organizations;
 	private final DomainService domains;
 	private final AuditLog audit;
+	private final IdentityService identity;
 
 	ApiKeyService(JdbcClient jdbc, Tenancy tenancy, OrganizationService organizations, DomainService domains,
-			AuditLog audit) {
+			AuditLog audit, IdentityService identity) {
+		this.identity = identity;
 		this.jdbc = jdbc;
 		this.tenancy = tenancy;
 		this.organizations = organizations;
@@ -69,7 +71,10 @@ public class ApiKeyService {
 	 */
 	@Transactional
 	public CreatedKey create(Actor user, UUID orgId, String name, List<String> scopes, List<UUID> domainIds) {
-		UUID organization = orgId != null ? orgId : defaultOrganization(user.userId());
+		UUID organization = orgId != null ? orgId
+				: identity.defaultMembership(user.userId())
+					.map(MembershipView::orgId)
+					.orElseThrow(() -> MailroomException.invalid("organization_id", "required", "Name the organization"));
 		OrgRole role = organizations.role(organization, user.userId())
 			.orElseThrow(() -> MailroomException.notFound("Organization"));
 		Actor actor = user.inOrganization(organization, role);
@@ -186,18 +191,6 @@ public class ApiKeyService {
 		Set<UUID> domainLimit = key.domains() == null ? null : Set.copyOf(Arrays.asList(key.domains()));
 		return Optional.of(new Actor(Actor.Kind.API_KEY, key.userId(), key.email(), org, OrgRole.of(key.role()), id,
 				Set.copyOf(Arrays.asList(key.scopes())), domainLimit, ip));
-	}
-
-	/** Without {@code organization_id}: the user's only shared organization if there is exactly one, else the personal one. */
-	private UUID defaultOrganization(UUID userId) {
-		List<MembershipView> memberships = organizations.membershipsOf(userId);
-		List<MembershipView> shared = memberships.stream().filter(m -> !m.personal()).toList();
-		if (shared.size() == 1) {
-			return shared.getFirst().orgId();
-		}
-		return memberships.stream().filter(MembershipView::personal).findFirst()
-			.map(MembershipView::orgId)
-			.orElseThrow(() -> MailroomException.invalid("organization_id", "required", "Name the organization"));
 	}
 
 	private Optional<ApiKeyView> find(UUID id) {

@@ -1,10 +1,12 @@
 package dev.mailroom.identity;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
 import dev.mailroom.audit.AuditLog;
+import dev.mailroom.organization.MembershipView;
 import dev.mailroom.organization.OrganizationService;
 import dev.mailroom.organization.OrganizationView;
 import dev.mailroom.platform.Actor;
@@ -117,6 +119,22 @@ public class IdentityService {
 		Users.Credentials user = credentials.orElseThrow();
 		users.signedIn(user.id());
 		return users.find(user.id());
+	}
+
+	/**
+	 * The organization a user works in by default (web sign-in, a new API key without
+	 * {@code organization_id}): their only shared organization if they have exactly one, else
+	 * their personal one. Empty for a mailbox's own login, which belongs to none.
+	 */
+	@Transactional(readOnly = true)
+	public Optional<MembershipView> defaultMembership(UUID userId) {
+		List<MembershipView> memberships = organizations.membershipsOf(userId);
+		List<MembershipView> shared = memberships.stream().filter(m -> !m.personal()).toList();
+		if (shared.size() == 1) {
+			return Optional.of(shared.getFirst());
+		}
+		return memberships.stream().filter(MembershipView::personal).findFirst()
+			.or(() -> memberships.stream().findFirst());
 	}
 
 	@Transactional(readOnly = true)

@@ -103,13 +103,21 @@ public class LoginService {
 		return inserted == 1 ? Optional.of(new NewLogin(id, code)) : Optional.empty();
 	}
 
-	/** Archived and trashed mailboxes cannot sign in anywhere. */
+	/** Archived and trashed mailboxes cannot sign in anywhere; disabling also ends their web sessions. */
 	@Transactional(propagation = Propagation.MANDATORY)
 	public void setEnabled(UUID userId, boolean enabled) {
 		jdbc.sql("update mailroom.users set login_enabled = :enabled where id = :id and mailbox_login")
 			.param("enabled", enabled)
 			.param("id", userId)
 			.update();
+		if (!enabled) {
+			endSessions(userId);
+		}
+	}
+
+	/** Ends every web session of the user (sessions are indexed by the user id). */
+	private void endSessions(UUID userId) {
+		jdbc.sql("delete from mailroom.spring_session where principal_name = :id").param("id", userId.toString()).update();
 	}
 
 	/** Sets a new password (admin reset or the person's own change). */
@@ -169,6 +177,7 @@ public class LoginService {
 
 	@Transactional(propagation = Propagation.MANDATORY)
 	public void delete(UUID userId) {
+		endSessions(userId);
 		jdbc.sql("delete from mailroom.users where id = :id and mailbox_login").param("id", userId).update();
 	}
 

@@ -25,6 +25,7 @@ import dev.mailroom.platform.OrgRole;
 import dev.mailroom.platform.Page;
 import dev.mailroom.platform.PageRequest;
 import dev.mailroom.platform.Tenancy;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
@@ -49,9 +50,12 @@ public class MailboxService {
 	private final AuditLog audit;
 	private final List<MailboxReservations> reservations;
 	private final MailroomSettings settings;
+	private final ObjectProvider<SharedMailboxMembers> members;
 
 	MailboxService(Mailboxes mailboxes, DomainService domains, LoginService logins, OrganizationService organizations,
-			Tenancy tenancy, AuditLog audit, List<MailboxReservations> reservations, MailroomSettings settings) {
+			Tenancy tenancy, AuditLog audit, List<MailboxReservations> reservations, MailroomSettings settings,
+			ObjectProvider<SharedMailboxMembers> members) {
+		this.members = members;
 		this.mailboxes = mailboxes;
 		this.domains = domains;
 		this.logins = logins;
@@ -101,18 +105,14 @@ public class MailboxService {
 		DomainView domain = domains.requireActive(actor, domainId);
 		Limits limits = organizations.limits(actor.orgId());
 		List<Checked> checked = check(domain, items, items.stream().map(NewMailbox::password).toList());
-		long onDomain = mailboxes.countOnDomain(domain.id());
-		long pending = reservations.stream().mapToLong(r -> r.onDomain(actor.orgId(), domain.id())).sum();
-		long used = mailboxes.allocatedStorageMb(actor.orgId())
-				+ reservations.stream().mapToLong(r -> r.storageMb(actor.orgId())).sum();
 		long requested = checked.stream().mapToLong(c -> c.storageMb() == null ? 0 : c.storageMb()).sum();
 		List<BulkPreview.Item> previewItems = checked.stream()
 			.map(c -> new BulkPreview.Item(c.index(), c.localPart() == null ? items.get(c.index()).localPart()
 					: c.localPart().value(), c.address(), c.storageMb(), c.generated(), c.errors()))
 			.toList();
-		return new BulkPreview(previewItems, limits.mailboxesPerDomain(), onDomain, pending, items.size(),
-				limits.mailboxesPerDomain() - onDomain - pending, limits.storagePoolMb(),
-				limits.storagePoolMb() - used, requested);
+		Room room = room(actor.orgId(), domain.id(), limits);
+		return new BulkPreview(previewItems, room.cap(), room.existing(), room.pending(), items.size(), room.remaining(),
+				room.storagePoolMb(), room.storageAvailableMb(), requested);
 	}
 
 	/** The result of {@link #previewBulk}: items with their problems, and the room left. */
@@ -322,7 +322,8 @@ public class MailboxService {
 		String q = query == null || query.isBlank() ? null : query.strip().toLowerCase(java.util.Locale.ROOT);
 		var filter = new Mailboxes.Filter(domainId, kind, status, q, seesOnlyOwn(actor) ? actor.userId() : null,
 				actor.domainIds() == null ? null : List.copyOf(actor.domainIds()));
-		List<MailboxView> rows = mailboxes.page(actor.orgId(), filter, afterCreated, afterId, page.limit() + 1);
+		List<MailboxView> rows = withMembers(actor.orgId(),
+				mailboxes.page(actor.orgId(), filter, afterCreated, afterId, page.limit() + 1));
 		return Page.of(rows, page, m -> m.createdAt() + "|" + m.id());
 	}
 
@@ -330,7 +331,7 @@ public class MailboxService {
 	@Transactional(readOnly = true)
 	public MailboxView get(Actor actor, UUID id) {
 		actor.requireScope("mailboxes:read");
-		return visible(actor, id);
+		return view(visible(actor, id).id());
 	}
 
 	/**
@@ -362,7 +363,7 @@ public class MailboxService {
 		mailboxes.update(id, newName, newStorage);
 		audit.record(actor, actor.orgId(), "mailbox.updated", "mailbox:" + id,
 				detailsOf("address", mailbox.address(), "display_name", newName, "storage_allocation_mb", newStorage));
-		return mailboxes.find(id).orElseThrow();
+		return view(id);
 	}
 
 	/** Archives (no sign-in, no mail) within the plan's archived limit; 409 {@code plan_limit_reached}. */
@@ -381,7 +382,7 @@ public class MailboxService {
 		mailboxes.setStatus(id, "archived", null);
 		setLogin(mailbox, false);
 		audit.record(actor, actor.orgId(), "mailbox.archived", "mailbox:" + id, Map.of("address", mailbox.address()));
-		return mailboxes.find(id).orElseThrow();
+		return view(id);
 	}
 
 	/** Brings an archived mailbox back to active, within the active-mailbox limit. */
@@ -398,7 +399,7 @@ public class MailboxService {
 		mailboxes.setStatus(id, "active", null);
 		setLogin(mailbox, true);
 		audit.record(actor, actor.orgId(), "mailbox.unarchived", "mailbox:" + id, Map.of("address", mailbox.address()));
-		return mailboxes.find(id).orElseThrow();
+		return view(id);
 	}
 
 	/**
@@ -434,7 +435,7 @@ public class MailboxService {
 		mailboxes.setStatus(id, "active", null);
 		setLogin(mailbox, true);
 		audit.record(actor, actor.orgId(), "mailbox.restored", "mailbox:" + id, Map.of("address", mailbox.address()));
-		return mailboxes.find(id).orElseThrow();
+		return view(id);
 	}
 
 	/**
@@ -509,6 +510,162 @@ public class MailboxService {
 			purged++;
 		}
 		return purged;
+	}
+
+	/**
+	 * Creates a shared mailbox (no login, no password) on an active domain, within the domain's
+	 * mailbox cap and its shared-mailbox cap ({@code shared_limit_reached}). Joins the caller's
+	 * transaction, which adds the members.
+	 */
+	@Transactional(propagation = Propagation.MANDATORY)
+	public MailboxView createShared(Actor actor, UUID domainId, String localPart, String displayName) {
+		actor.requireScope("mailboxes:write");
+		requireOrganization(actor);
+		if (domainId == null) {
+			throw MailroomException.invalid("domain_id", "required", "Choose a domain");
+		}
+		DomainView domain = domains.requireActive(actor, domainId);
+		Limits limits = organizations.lockForLimitCheck(actor.orgId());
+		LocalPart valid = LocalPart.of(localPart, settings.allowReservedLocalParts());
+		String address = valid.value() + "@" + domain.name();
+		String name = displayName == null || displayName.isBlank() ? null : displayName.strip();
+		if (name != null && (name.length() > 200 || name.chars().anyMatch(Character::isISOControl))) {
+			throw MailroomException.invalid("display_name", "invalid_length", "Use at most 200 characters");
+		}
+		if (mailboxes.addressTaken(address)) {
+			throw taken(false, 0, address);
+		}
+		requireCapacity(actor.orgId(), domain.id(), limits, 1, 0);
+		requireSharedSlot(domain.id(), limits);
+		UUID id = UUID.randomUUID();
+		mailboxes.insert(id, actor.orgId(), domain.id(), valid.value(), address, "shared", name, null, null,
+				actor.userId());
+		audit.record(actor, actor.orgId(), "mailbox.created", "mailbox:" + id,
+				Map.of("address", address, "kind", "shared"));
+		return mailboxes.find(id).orElseThrow();
+	}
+
+	/**
+	 * Turns an active regular mailbox into a shared one: its login is deleted, so the old password
+	 * and recovery code stop working everywhere. Within the domain's shared-mailbox cap.
+	 */
+	@Transactional(propagation = Propagation.MANDATORY)
+	public MailboxView convertToShared(Actor actor, UUID id) {
+		actor.requireScope("mailboxes:write");
+		Limits limits = lockAndLimits(actor);
+		MailboxView mailbox = visible(actor, id);
+		if (mailbox.shared()) {
+			throw MailroomException.conflict("already_shared", "This mailbox is already shared");
+		}
+		requireActive(mailbox);
+		requireSharedSlot(mailbox.domainId(), limits);
+		mailboxes.setKind(id, "shared", null);
+		if (mailbox.loginUserId() != null) {
+			logins.delete(mailbox.loginUserId());
+		}
+		audit.record(actor, actor.orgId(), "mailbox.converted_to_shared", "mailbox:" + id,
+				Map.of("address", mailbox.address()));
+		return mailboxes.find(id).orElseThrow();
+	}
+
+	/**
+	 * Turns a shared mailbox back into a regular one with a new login: the given password, or a
+	 * generated one (returned once), and a new recovery code. The caller removes the members.
+	 */
+	@Transactional(propagation = Propagation.MANDATORY)
+	public CreatedMailbox convertToRegular(Actor actor, UUID id, String password) {
+		actor.requireScope("mailboxes:write");
+		lockAndLimits(actor);
+		MailboxView mailbox = lockShared(actor, id);
+		requireActive(mailbox);
+		boolean generated = password == null;
+		String newPassword = generated ? LoginService.generatePassword() : password;
+		if (!generated) {
+			logins.requireStrong(newPassword, mailbox.address());
+		}
+		LoginService.NewLogin login = logins.create(mailbox.address(), mailbox.displayName(), newPassword)
+			.orElseThrow(() -> taken(false, 0, mailbox.address()));
+		mailboxes.setKind(id, "regular", login.userId());
+		audit.record(actor, actor.orgId(), "mailbox.converted_to_regular", "mailbox:" + id,
+				Map.of("address", mailbox.address(), "password", generated ? "generated" : "set by admin"));
+		return new CreatedMailbox(mailboxes.find(id).orElseThrow(), generated ? newPassword : null, login.recoveryCode());
+	}
+
+	/**
+	 * Locks a shared mailbox of the actor's organization for a membership change (so concurrent
+	 * changes see each other); 409 {@code not_a_shared_mailbox} for a regular one.
+	 */
+	@Transactional(propagation = Propagation.MANDATORY)
+	public MailboxView lockShared(Actor actor, UUID id) {
+		MailboxView mailbox = visible(actor, id);
+		MailboxView locked = mailboxes.lock(mailbox.id()).orElseThrow(() -> MailroomException.notFound("Mailbox"));
+		if (!locked.shared()) {
+			throw MailroomException.conflict("not_a_shared_mailbox", "This is not a shared mailbox");
+		}
+		return locked;
+	}
+
+	/**
+	 * A mailbox that may become a member of a shared mailbox: a regular, active mailbox of the
+	 * actor's organization (any domain). 404 when unknown; 422 {@code invalid_member} otherwise.
+	 */
+	@Transactional(readOnly = true)
+	public MailboxView requireMemberCandidate(Actor actor, UUID id) {
+		requireOrganization(actor);
+		tenancy.enter(actor.orgId());
+		MailboxView mailbox = mailboxes.find(id)
+			.filter(m -> m.organizationId().equals(actor.orgId()))
+			.orElseThrow(() -> MailroomException.invalid("mailbox_id", "not_found", "No such mailbox in your organization"));
+		if (mailbox.shared()) {
+			throw MailroomException.invalid("mailbox_id", "invalid_member", "A shared mailbox cannot be a member of another");
+		}
+		if (!mailbox.status().equals("active")) {
+			throw MailroomException.invalid("mailbox_id", "invalid_member", mailbox.address() + " is not active");
+		}
+		return mailbox;
+	}
+
+	/** The mailbox as it is now, after a change the actor just made (no scope check). */
+	@Transactional(readOnly = true)
+	public MailboxView current(Actor actor, UUID id) {
+		return view(visible(actor, id).id());
+	}
+
+	/** Mailboxes of an organization by id (for member lists); unknown ids are left out. */
+	@Transactional(readOnly = true)
+	public Map<UUID, MailboxView> byIds(UUID orgId, java.util.Collection<UUID> ids) {
+		tenancy.enter(orgId);
+		Map<UUID, MailboxView> result = new java.util.HashMap<>();
+		mailboxes.byIds(ids).forEach(m -> result.put(m.id(), m));
+		return result;
+	}
+
+	private void requireSharedSlot(UUID domainId, Limits limits) {
+		if (mailboxes.countSharedOnDomain(domainId) + 1 > limits.sharedPerDomain()) {
+			throw new MailroomException(HttpStatus.CONFLICT, "shared_limit_reached",
+					"Your plan allows " + limits.sharedPerDomain() + " shared mailboxes per domain; upgrade your plan");
+		}
+	}
+
+	private static void requireActive(MailboxView mailbox) {
+		if (!mailbox.status().equals("active")) {
+			throw MailroomException.conflict("mailbox_not_active", "The mailbox is " + mailbox.status());
+		}
+	}
+
+	private MailboxView view(UUID id) {
+		MailboxView mailbox = mailboxes.find(id).orElseThrow(() -> MailroomException.notFound("Mailbox"));
+		return withMembers(mailbox.organizationId(), List.of(mailbox)).getFirst();
+	}
+
+	private List<MailboxView> withMembers(UUID orgId, List<MailboxView> rows) {
+		List<UUID> shared = rows.stream().filter(MailboxView::shared).map(MailboxView::id).toList();
+		SharedMailboxMembers source = members.getIfAvailable();
+		if (shared.isEmpty() || source == null) {
+			return rows;
+		}
+		Map<UUID, Long> counts = source.activeMemberCounts(orgId, shared);
+		return rows.stream().map(m -> m.shared() ? m.withMembers(counts.getOrDefault(m.id(), 0L)) : m).toList();
 	}
 
 	/** Why a domain cannot be deleted because of mailboxes, or null. */

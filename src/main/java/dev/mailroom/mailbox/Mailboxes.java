@@ -85,6 +85,36 @@ class Mailboxes {
 			.list();
 	}
 
+	long countSharedOnDomain(UUID domainId) {
+		return jdbc.sql("select count(*) from mailroom.mailboxes where domain_id = :d and kind = 'shared' and status <> 'trashed'")
+			.param("d", domainId)
+			.query(Long.class)
+			.single();
+	}
+
+	Optional<MailboxView> lock(UUID id) {
+		return jdbc.sql("select * from mailroom.mailboxes where id = :id for update").param("id", id).query(Mailboxes::map)
+			.optional();
+	}
+
+	List<MailboxView> byIds(java.util.Collection<UUID> ids) {
+		if (ids.isEmpty()) {
+			return List.of();
+		}
+		return jdbc.sql("select * from mailroom.mailboxes where id = any(:ids)")
+			.param("ids", ids.toArray(UUID[]::new))
+			.query(Mailboxes::map)
+			.list();
+	}
+
+	void setKind(UUID id, String kind, UUID loginUserId) {
+		jdbc.sql("update mailroom.mailboxes set kind = :kind, login_user_id = :login where id = :id")
+			.param("kind", kind)
+			.param("login", loginUserId)
+			.param("id", id)
+			.update();
+	}
+
 	/** Mailboxes that hold a slot on the domain (the recycle bin does not). */
 	long countOnDomain(UUID domainId) {
 		return jdbc.sql("select count(*) from mailroom.mailboxes where domain_id = :d and status <> 'trashed'")
@@ -175,6 +205,6 @@ class Mailboxes {
 				rs.getString("kind"), rs.getString("status"), rs.getString("display_name"),
 				(Integer) rs.getObject("storage_allocation_mb"), rs.getObject("login_user_id", UUID.class),
 				rs.getObject("owner_user_id", UUID.class), rs.getTimestamp("created_at").toInstant(),
-				purge == null ? null : purge.toInstant(), List.of());
+				purge == null ? null : purge.toInstant(), List.of(), null);
 	}
 }

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import dev.mailroom.MailroomTest;
+import dev.mailroom.Race;
 import dev.mailroom.TestApi;
 import dev.mailroom.TestMailServer;
 import org.junit.jupiter.api.BeforeEach;
@@ -155,7 +156,7 @@ class BulkInviteTests {
 			}
 			batches.add(items);
 		}
-		List<Integer> statuses = SetupInviteTests.race(4, i -> post("/api/v1/mailboxes/invites:bulk", batches.get(i)).status());
+		List<Integer> statuses = Race.of(4, i -> post("/api/v1/mailboxes/invites:bulk", batches.get(i)).status());
 		assertThat(statuses.stream().filter(s -> s == 201).count()).isEqualTo(2);
 		assertThat(statuses.stream().filter(s -> s == 422).count()).isEqualTo(2);
 		var all = api.bearer(tenant.apiKey(), "GET", "/api/v1/mailboxes/invites?status=pending&limit=200", null);

@@ -8,15 +8,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.mailroom.MailroomTest;
+import dev.mailroom.Race;
 import dev.mailroom.TestApi;
 import dev.mailroom.TestMailServer;
 import jakarta.mail.internet.MimeMessage;
@@ -254,7 +250,7 @@ class SetupInviteTests {
 	@Test
 	void manyParallelAcceptsOfOneLinkMakeExactlyOneMailbox() throws Exception {
 		String token = tokenOf(invite(recipient(), Map.of()).text("link"));
-		List<Integer> statuses = race(20, i -> api.anonymous("POST", "/api/v1/invitations/" + token + "/accept",
+		List<Integer> statuses = Race.of(20, i -> api.anonymous("POST", "/api/v1/invitations/" + token + "/accept",
 				Map.of("local_part", "racer" + i, "password", PW)).status());
 		assertThat(statuses.stream().filter(s -> s == 201).count()).isEqualTo(1);
 		assertThat(statuses.stream().filter(s -> s == 410).count()).isEqualTo(19);
@@ -267,7 +263,7 @@ class SetupInviteTests {
 		String b = tokenOf(invite(recipient(), Map.of()).text("link"));
 		List<String> tokens = List.of(a, b);
 		List<TestApi.Response> responses = new ArrayList<>();
-		race(2, i -> {
+		Race.of(2, i -> {
 			var r = api.anonymous("POST", "/api/v1/invitations/" + tokens.get(i) + "/accept", Map.of("local_part", "wanted", "password", PW));
 			synchronized (responses) {
 				responses.add(r);
@@ -339,29 +335,5 @@ class SetupInviteTests {
 		assertThat(mail.messagesTo(to)).as("delivered once").hasSize(1);
 		assertThat(api.bearer(tenant.apiKey(), "GET", "/api/v1/mailboxes/invites/" + id, null).json().get("delivery")
 			.get("status").asString()).isEqualTo("sent");
-	}
-
-	interface Call {
-		int send(int index) throws Exception;
-	}
-
-	static List<Integer> race(int count, Call call) throws Exception {
-		CountDownLatch start = new CountDownLatch(1);
-		List<Integer> statuses = new ArrayList<>();
-		try (ExecutorService pool = Executors.newFixedThreadPool(count)) {
-			List<Future<Integer>> futures = new ArrayList<>();
-			for (int i = 0; i < count; i++) {
-				int index = i;
-				futures.add(pool.submit((Callable<Integer>) () -> {
-					start.await();
-					return call.send(index);
-				}));
-			}
-			start.countDown();
-			for (Future<Integer> f : futures) {
-				statuses.add(f.get());
-			}
-		}
-		return statuses;
 	}
 }

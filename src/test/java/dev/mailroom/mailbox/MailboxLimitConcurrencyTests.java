@@ -2,17 +2,12 @@ package dev.mailroom.mailbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import dev.mailroom.MailroomTest;
+import dev.mailroom.Race;
 import dev.mailroom.TestApi;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.RepeatedTest;
@@ -55,8 +50,8 @@ class MailboxLimitConcurrencyTests {
 				Map.of("limits", Map.of("mailboxes_per_domain", CAP)));
 		String domainId = activeDomain(tenant);
 
-		List<Integer> statuses = race(REQUESTS, i -> api.bearer(tenant.apiKey(), "POST", "/api/v1/mailboxes",
-				Map.of("domain_id", domainId, "local_part", "storm" + i)));
+		List<Integer> statuses = Race.of(REQUESTS, i -> api.bearer(tenant.apiKey(), "POST", "/api/v1/mailboxes",
+				Map.of("domain_id", domainId, "local_part", "storm" + i)).status());
 
 		assertThat(statuses.stream().filter(s -> s == 201).count()).isEqualTo(CAP);
 		assertThat(statuses.stream().filter(s -> s == 409).count()).isEqualTo(REQUESTS - CAP);
@@ -71,8 +66,8 @@ class MailboxLimitConcurrencyTests {
 				Map.of("limits", Map.of("storage_pool_mb", 1000)));
 		String domainId = activeDomain(tenant);
 
-		List<Integer> statuses = race(20, i -> api.bearer(tenant.apiKey(), "POST", "/api/v1/mailboxes",
-				Map.of("domain_id", domainId, "local_part", "pool" + i, "storage_allocation_mb", 300)));
+		List<Integer> statuses = Race.of(20, i -> api.bearer(tenant.apiKey(), "POST", "/api/v1/mailboxes",
+				Map.of("domain_id", domainId, "local_part", "pool" + i, "storage_allocation_mb", 300)).status());
 
 		assertThat(statuses.stream().filter(s -> s == 201).count()).isEqualTo(3);
 	}
@@ -104,33 +99,5 @@ class MailboxLimitConcurrencyTests {
 				Map.of("name", "c-" + UUID.randomUUID().toString().substring(0, 8) + ".example"));
 		api.operator("POST", "/api/v1/operator/domains/" + added.text("id") + "/mark-verified", null);
 		return added.text("id");
-	}
-
-	interface Call {
-		TestApi.Response send(int index);
-	}
-
-	private static List<Integer> race(int count, Call call) throws Exception {
-		CountDownLatch start = new CountDownLatch(1);
-		List<Callable<Integer>> calls = new ArrayList<>();
-		for (int i = 0; i < count; i++) {
-			int index = i;
-			calls.add(() -> {
-				start.await();
-				return call.send(index).status();
-			});
-		}
-		List<Integer> statuses = new ArrayList<>();
-		try (ExecutorService pool = Executors.newFixedThreadPool(count)) {
-			List<Future<Integer>> futures = new ArrayList<>();
-			for (Callable<Integer> c : calls) {
-				futures.add(pool.submit(c));
-			}
-			start.countDown();
-			for (Future<Integer> f : futures) {
-				statuses.add(f.get());
-			}
-		}
-		return statuses;
 	}
 }

@@ -6,7 +6,6 @@ import dev.mailroom.identity.ApiKeyService;
 import dev.mailroom.identity.ApiQuota;
 import dev.mailroom.identity.IdentityService;
 import dev.mailroom.identity.RateLimits;
-import dev.mailroom.organization.OrganizationService;
 import dev.mailroom.platform.ServerSecrets;
 import dev.mailroom.platform.web.ProblemResponses;
 import org.springframework.context.annotation.Bean;
@@ -73,13 +72,13 @@ class SecurityConfiguration {
 
 	@Bean
 	@Order(2)
-	SecurityFilterChain web(HttpSecurity http, IdentityService identity, OrganizationService organizations,
+	SecurityFilterChain web(HttpSecurity http, IdentityService identity,
 			RateLimits rateLimits) throws Exception {
-		http.authenticationManager(new ProviderManager(new WebSignInProvider(identity, organizations, rateLimits)))
+		http.authenticationManager(new ProviderManager(new WebSignInProvider(identity, rateLimits)))
 			.authorizeHttpRequests(auth -> auth
 				.requestMatchers("/", "/signin", "/signup", "/error", "/css/**", "/js/**", "/webjars/**", "/favicon.ico",
 						"/actuator/health", "/actuator/health/**", "/v3/api-docs", "/v3/api-docs/**", "/api-docs",
-						"/swagger-ui/**", "/invite/**")
+						"/swagger-ui/**", "/invite/**", "/recovery")
 				.permitAll()
 				.anyRequest()
 				.authenticated())

@@ -12,12 +12,12 @@ import org.springframework.security.core.authority.AuthorityUtils;
  * default ({@code Actor.toString()}) does not fit, nor would every email address; the id always
  * does, and finds the user's sessions even after an email change.
  */
-final class WebAuthentication extends UsernamePasswordAuthenticationToken {
+public final class WebAuthentication extends UsernamePasswordAuthenticationToken {
 
 	@Serial
 	private static final long serialVersionUID = 1L;
 
-	WebAuthentication(Actor actor) {
+	public WebAuthentication(Actor actor) {
 		super(actor, null, AuthorityUtils.createAuthorityList("ROLE_USER"));
 	}
 

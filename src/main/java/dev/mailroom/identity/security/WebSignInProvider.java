@@ -4,7 +4,6 @@ import dev.mailroom.identity.IdentityService;
 import dev.mailroom.identity.RateLimits;
 import dev.mailroom.identity.UserView;
 import dev.mailroom.organization.MembershipView;
-import dev.mailroom.organization.OrganizationService;
 import dev.mailroom.platform.Actor;
 import dev.mailroom.platform.MailroomException;
 import org.springframework.security.authentication.AuthenticationProvider;
@@ -21,12 +20,10 @@ import org.springframework.security.web.authentication.WebAuthenticationDetails;
 class WebSignInProvider implements AuthenticationProvider {
 
 	private final IdentityService identity;
-	private final OrganizationService organizations;
 	private final RateLimits rateLimits;
 
-	WebSignInProvider(IdentityService identity, OrganizationService organizations, RateLimits rateLimits) {
+	WebSignInProvider(IdentityService identity, RateLimits rateLimits) {
 		this.identity = identity;
-		this.organizations = organizations;
 		this.rateLimits = rateLimits;
 	}
 
@@ -45,7 +42,7 @@ class WebSignInProvider implements AuthenticationProvider {
 		UserView user = identity.authenticate(email, password)
 			.orElseThrow(() -> new BadCredentialsException("Wrong email or password"));
 		// a mailbox's own login belongs to no organization: it signs in to its account page only
-		MembershipView home = organizations.membershipsOf(user.id()).stream().findFirst().orElse(null);
+		MembershipView home = identity.defaultMembership(user.id()).orElse(null);
 		Actor actor = new Actor(Actor.Kind.USER, user.id(), user.email(), home == null ? null : home.orgId(),
 				home == null ? null : home.role(), null, null, null, ip);
 		return new WebAuthentication(actor);

@@ -3,7 +3,7 @@ package dev.mailroom.identity.web;
 import java.security.Principal;
 
 import dev.mailroom.identity.IdentityService;
-import dev.mailroom.identity.security.SessionSignIn;
+import dev.mailroom.identity.SessionSignIn;
 import dev.mailroom.platform.web.PageController;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

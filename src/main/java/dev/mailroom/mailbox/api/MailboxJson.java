@@ -9,14 +9,14 @@ import dev.mailroom.mailbox.MailboxView;
 
 /** The mailbox as API.md shows it. */
 @JsonInclude(JsonInclude.Include.NON_ABSENT)
-record MailboxJson(UUID id, String address, String localPart, UUID domainId, String kind, String status,
+public record MailboxJson(UUID id, String address, String localPart, UUID domainId, String kind, String status,
 		String displayName, @JsonInclude(JsonInclude.Include.ALWAYS) Integer storageAllocationMb,
 		@JsonInclude(JsonInclude.Include.ALWAYS) UUID ownerUserId, List<String> flags, Instant createdAt,
-		Instant purgeAt) {
+		Instant purgeAt, Integer memberCount) {
 
-	static MailboxJson of(MailboxView m) {
+	public static MailboxJson of(MailboxView m) {
 		return new MailboxJson(m.id(), m.address(), m.localPart(), m.domainId(), m.kind(), m.status(), m.displayName(),
-				m.storageAllocationMb(), m.ownerUserId(), m.flags().isEmpty() ? null : m.flags(), m.createdAt(),
-				m.purgeAt());
+				m.storageAllocationMb(), m.ownerUserId(), m.shared() ? m.flags() : null, m.createdAt(), m.purgeAt(),
+				m.memberCount());
 	}
 }

@@ -2,19 +2,10 @@ package dev.mailroom.identity.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
 import java.io.IOException;
-import java.net.URISyntaxException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.time.Duration;
-import java.util.Comparator;
-import java.util.List;
 import java.util.UUID;
-import java.util.logging.Level;
-import java.util.stream.Stream;
 
+import dev.mailroom.BrowserSupport;
 import dev.mailroom.MailroomTest;
 import dev.mailroom.TestApi;
 import dev.mailroom.TestDnsServer;
@@ -25,16 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -47,9 +30,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 @MailroomTest
 class WebShellBrowserTests {
 
-	private static ChromeDriverService service;
+	private static BrowserSupport browser;
 	private static WebDriver driver;
-	private static Path profile;
 
 	@LocalServerPort
 	int port;
@@ -59,43 +41,22 @@ class WebShellBrowserTests {
 
 	@BeforeAll
 	static void startBrowser() throws IOException {
-		profile = Files.createTempDirectory("mailroom-chromium-");
-		service = new ChromeDriverService.Builder().usingDriverExecutable(new File("/usr/bin/chromedriver"))
-			.usingAnyFreePort()
-			.build();
-		ChromeOptions options = new ChromeOptions();
-		options.setBinary("/usr/bin/chromium");
-		options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-				"--disable-background-networking", "--no-first-run", "--user-data-dir=" + profile,
-				"--window-size=1280,1000");
-		LoggingPreferences logs = new LoggingPreferences();
-		logs.enable(LogType.BROWSER, Level.ALL);
-		options.setCapability("goog:loggingPrefs", logs);
-		driver = new ChromeDriver(service, options);
+		browser = BrowserSupport.start();
+		driver = browser.driver();
 	}
 
 	@AfterAll
 	static void stopBrowser() throws IOException {
-		if (driver != null) {
-			driver.quit();
-		}
-		if (service != null) {
-			service.stop();
-		}
-		if (profile != null) {
-			try (Stream<Path> files = Files.walk(profile)) {
-				files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-			}
+		if (browser != null) {
+			browser.stop();
 		}
 	}
 
 	@BeforeEach
 	void freshSession() {
 		base = "http://localhost:" + port;
-		wait = new WebDriverWait(driver, Duration.ofSeconds(15));
-		driver.manage().window().setSize(new Dimension(1280, 1000));
-		driver.get(base + "/signin");
-		driver.manage().deleteAllCookies();
+		wait = browser.waiting();
+		browser.freshSession(base);
 	}
 
 	@Test
@@ -279,9 +240,7 @@ class WebShellBrowserTests {
 	}
 
 	private void signIn(String email, String password) {
-		driver.findElement(By.id("email")).sendKeys(email);
-		driver.findElement(By.id("password")).sendKeys(password);
-		driver.findElement(By.cssSelector("main form button[type=submit]")).click();
+		browser.signIn(email, password);
 	}
 
 	private WebElement domainCard(String name) {
@@ -293,33 +252,15 @@ class WebShellBrowserTests {
 	}
 
 	private String text(String css) {
-		return driver.findElement(By.cssSelector(css)).getText();
+		return browser.text(css);
 	}
 
 	/** CSP violations and script errors show up in the console. */
 	private void assertNoConsoleErrors() {
-		List<String> errors = driver.manage()
-			.logs()
-			.get(LogType.BROWSER)
-			.getAll()
-			.stream()
-			.filter(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue())
-			.map(LogEntry::getMessage)
-			.filter(message -> !message.contains("favicon.ico") && !message.contains("/no-such-page-"))
-			.toList();
-		assertThat(errors).isEmpty();
+		assertThat(browser.consoleErrors("/no-such-page-")).isEmpty();
 	}
 
 	private void screenshot(String name) {
-		try {
-			Path classes = Path.of(WebShellBrowserTests.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-			Path directory = classes.getParent().resolve("screenshots");
-			Files.createDirectories(directory);
-			File shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
-			Files.copy(shot.toPath(), directory.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
-		}
-		catch (IOException | URISyntaxException e) {
-			throw new IllegalStateException("Could not save the screenshot " + name, e);
-		}
+		browser.screenshot(name);
 	}
 }

@@ -1,11 +1,9 @@
-package dev.mailroom.identity.security;
+package dev.mailroom.identity;
 
 import java.util.UUID;
 
-import dev.mailroom.identity.IdentityService;
-import dev.mailroom.identity.UserView;
+import dev.mailroom.identity.security.WebAuthentication;
 import dev.mailroom.organization.MembershipView;
-import dev.mailroom.organization.OrganizationService;
 import dev.mailroom.platform.Actor;
 import dev.mailroom.platform.MailroomException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -27,22 +25,20 @@ import org.springframework.stereotype.Component;
 public class SessionSignIn {
 
 	private final IdentityService identity;
-	private final OrganizationService organizations;
 	private final SecurityContextRepository contexts = new HttpSessionSecurityContextRepository();
 	private final SecurityContextHolderStrategy holder = SecurityContextHolder.getContextHolderStrategy();
 
-	SessionSignIn(IdentityService identity, OrganizationService organizations) {
+	SessionSignIn(IdentityService identity) {
 		this.identity = identity;
-		this.organizations = organizations;
 	}
 
-	/** Signs {@code userId} in; 404 when the user or their organization does not exist. */
+	/** Signs {@code userId} in, in their default organization; 404 when the user does not exist. */
 	public void signIn(UUID userId, HttpServletRequest request, HttpServletResponse response) {
 		UserView user = identity.user(userId).orElseThrow(() -> MailroomException.notFound("User"));
-		MembershipView home = organizations.membershipsOf(userId).stream().findFirst()
-			.orElseThrow(() -> MailroomException.notFound("Organization"));
-		Actor actor = new Actor(Actor.Kind.USER, user.id(), user.email(), home.orgId(), home.role(), null, null, null,
-				request.getRemoteAddr());
+		// a mailbox's own login belongs to no organization: it works on its account page only
+		MembershipView home = identity.defaultMembership(userId).orElse(null);
+		Actor actor = new Actor(Actor.Kind.USER, user.id(), user.email(), home == null ? null : home.orgId(),
+				home == null ? null : home.role(), null, null, null, request.getRemoteAddr());
 		HttpSession previous = request.getSession(false);
 		if (previous != null) {
 			previous.invalidate();

@@ -1,10 +1,10 @@
-package dev.mailroom.mailbox.api;
+package dev.mailroom.sharing.api;
 
 import java.util.UUID;
 
-import dev.mailroom.mailbox.MailboxService;
 import dev.mailroom.platform.Actor;
 import dev.mailroom.platform.Page;
+import dev.mailroom.sharing.SharingService;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -14,21 +14,22 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Mailboxes")
 class MeController {
 
-	private final MailboxService mailboxes;
+	private final SharingService sharing;
 
-	MeController(MailboxService mailboxes) {
-		this.mailboxes = mailboxes;
+	MeController(SharingService sharing) {
+		this.sharing = sharing;
 	}
 
 	record OpenableJson(UUID mailboxId, String address, String kind, String access, String permission) {
 	}
 
 	@GetMapping("/api/v1/me/mailboxes")
-	@Operation(summary = "The mailboxes this person may open (HTTP Basic or an API key)")
+	@Operation(summary = "The mailboxes this person may open: their own, and shared ones they are a member of "
+			+ "(HTTP Basic or an API key)")
 	Page<OpenableJson> mine(Actor actor) {
-		return new Page<>(mailboxes.ownLogins(actor.userId())
+		return new Page<>(sharing.openableBy(actor.userId())
 			.stream()
-			.map(m -> new OpenableJson(m.id(), m.address(), m.kind(), "owner", "reply"))
+			.map(m -> new OpenableJson(m.mailboxId(), m.address(), m.kind(), m.access(), m.permission()))
 			.toList(), null);
 	}
 }

@@ -1,0 +1,15 @@
+package dev.mailroom.mailbox;
+
+import java.util.Collection;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Who belongs to shared mailboxes, as the module that keeps memberships tells it. Called inside
+ * the caller's transaction, tenant entered.
+ */
+public interface SharedMailboxMembers {
+
+	/** For each shared mailbox id, how many members have an active mailbox of their own. */
+	Map<UUID, Long> activeMemberCounts(UUID orgId, Collection<UUID> sharedMailboxIds);
+}

@@ -1,0 +1,156 @@
+package dev.mailroom.mailbox.web;
+
+import java.io.IOException;
+import java.io.Serializable;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.List;
+import java.util.UUID;
+
+import dev.mailroom.domains.DomainService;
+import dev.mailroom.domains.DomainView;
+import dev.mailroom.mailbox.MailboxCsv;
+import dev.mailroom.mailbox.MailboxService;
+import dev.mailroom.mailbox.NewMailbox;
+import dev.mailroom.platform.Actor;
+import dev.mailroom.platform.MailroomException;
+import dev.mailroom.platform.PageRequest;
+import dev.mailroom.platform.web.PageController;
+import jakarta.servlet.http.HttpSession;
+import org.springframework.http.HttpStatus;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.multipart.MultipartFile;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/**
+ * Bulk create from a CSV file: upload, a preview (per-row problems and the room left on the
+ * domain and in the pool), then create all or nothing. Between the preview and the create the
+ * parsed rows wait in the HTTP session under a random key, never in the page (they may hold
+ * passwords); they are removed as soon as the batch is created or cancelled, and a new upload
+ * replaces an older one. The generated passwords and recovery codes are shown once, in the
+ * answer to the create request.
+ */
+@PageController
+class BulkCreatePage {
+
+	private static final String SESSION_PREFIX = "mailroom.bulk-create.";
+	private static final SecureRandom RANDOM = new SecureRandom();
+
+	private final MailboxService mailboxes;
+	private final DomainService domains;
+
+	BulkCreatePage(MailboxService mailboxes, DomainService domains) {
+		this.mailboxes = mailboxes;
+		this.domains = domains;
+	}
+
+	/** A parsed CSV row, kept in the session between the preview and the create. */
+	record PendingRow(int line, String localPart, String password, Integer storageMb) implements Serializable {
+
+		NewMailbox toNewMailbox(UUID domainId) {
+			return new NewMailbox(domainId, localPart, password, storageMb, null);
+		}
+	}
+
+	/** An uploaded batch waiting for "Create". */
+	record PendingBatch(UUID domainId, String fileName, List<PendingRow> rows) implements Serializable {
+
+		List<NewMailbox> items() {
+			return rows.stream().map(row -> row.toNewMailbox(domainId)).toList();
+		}
+	}
+
+	@GetMapping("/mailboxes/bulk")
+	String form(Actor actor, Model model) {
+		if (actor.orgId() == null) {
+			// a mailbox's own login manages no mailboxes: its home is the account page
+			return "redirect:/account";
+		}
+		return upload(actor, model);
+	}
+
+	@PostMapping("/mailboxes/bulk")
+	String preview(Actor actor, @RequestParam(name = "domain_id", required = false) UUID domainId,
+			@RequestParam(required = false) MultipartFile file, HttpSession session, Model model) throws IOException {
+		String fileName = file == null || file.getOriginalFilename() == null ? "" : file.getOriginalFilename();
+		model.addAttribute("fileName", fileName);
+		model.addAttribute("selectedDomain", domainId);
+		MailboxCsv.Result csv = file == null || (file.isEmpty() && fileName.isBlank())
+				? new MailboxCsv.Result(List.of(), List.of(new MailboxCsv.Problem(0, "Choose a CSV file to upload")))
+				: MailboxCsv.parse(file.getBytes());
+		if (!csv.problems().isEmpty()) {
+			model.addAttribute("problems", csv.problems());
+			return upload(actor, model);
+		}
+		PendingBatch batch = new PendingBatch(domainId, fileName, csv.rows()
+			.stream()
+			.map(row -> new PendingRow(row.line(), row.localPart(), row.password(), row.storageMb()))
+			.toList());
+		model.addAttribute("preview", mailboxes.previewBulk(actor, domainId, batch.items()));
+		model.addAttribute("rows", batch.rows());
+		model.addAttribute("key", keep(session, batch));
+		model.addAttribute("domain", domainName(actor, domainId));
+		return "mailbox/bulk";
+	}
+
+	@PostMapping("/mailboxes/bulk/create")
+	String create(Actor actor, @RequestParam String key, HttpSession session, Model model) {
+		PendingBatch batch = take(session, key);
+		model.addAttribute("created", mailboxes.createBulk(actor, batch.domainId(), batch.items()));
+		return "mailbox/bulk-created";
+	}
+
+	@PostMapping("/mailboxes/bulk/cancel")
+	String cancel(@RequestParam String key, HttpSession session, RedirectAttributes redirect) {
+		session.removeAttribute(SESSION_PREFIX + key);
+		redirect.addFlashAttribute("notice", "Cancelled. Nothing was created.");
+		return "redirect:/mailboxes/bulk";
+	}
+
+	private String upload(Actor actor, Model model) {
+		model.addAttribute("domains", activeDomains(actor));
+		return "mailbox/bulk";
+	}
+
+	private List<DomainView> activeDomains(Actor actor) {
+		return domains.list(actor, "active", PageRequest.first(PageRequest.MAX_LIMIT)).items();
+	}
+
+	private String domainName(Actor actor, UUID domainId) {
+		return activeDomains(actor).stream()
+			.filter(d -> d.id().equals(domainId))
+			.map(DomainView::name)
+			.findFirst()
+			.orElse("");
+	}
+
+	/** Keeps the batch under a new random key, dropping any older batch of this session. */
+	private static String keep(HttpSession session, PendingBatch batch) {
+		for (String name : Collections.list(session.getAttributeNames())) {
+			if (name.startsWith(SESSION_PREFIX)) {
+				session.removeAttribute(name);
+			}
+		}
+		byte[] random = new byte[18];
+		RANDOM.nextBytes(random);
+		String key = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+		session.setAttribute(SESSION_PREFIX + key, batch);
+		return key;
+	}
+
+	/** Takes the batch out of the session: whatever happens next, it is not kept. */
+	private static PendingBatch take(HttpSession session, String key) {
+		String name = SESSION_PREFIX + key;
+		if (!(session.getAttribute(name) instanceof PendingBatch batch)) {
+			throw new MailroomException(HttpStatus.CONFLICT, "preview_expired",
+					"This preview is no longer available (it was used, cancelled or replaced by a newer upload). "
+							+ "Upload the file again.");
+		}
+		session.removeAttribute(name);
+		return batch;
+	}
+}

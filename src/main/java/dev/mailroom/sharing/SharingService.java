@@ -1,0 +1,216 @@
+package dev.mailroom.sharing;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import dev.mailroom.audit.AuditLog;
+import dev.mailroom.mailbox.CreatedMailbox;
+import dev.mailroom.mailbox.MailboxService;
+import dev.mailroom.mailbox.MailboxView;
+import dev.mailroom.platform.Actor;
+import dev.mailroom.platform.MailroomException;
+import dev.mailroom.platform.Tenancy;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Shared mailboxes and their members: the only entry for membership changes. Every change locks
+ * the shared mailbox's row first, so concurrent changes see each other (two removals of the last
+ * two members leave one).
+ */
+@Service
+public class SharingService {
+
+	public static final Set<String> PERMISSIONS = Set.of("reply", "read_only");
+
+	private final SharedMembers members;
+	private final MailboxService mailboxes;
+	private final Tenancy tenancy;
+	private final AuditLog audit;
+
+	SharingService(SharedMembers members, MailboxService mailboxes, Tenancy tenancy, AuditLog audit) {
+		this.members = members;
+		this.mailboxes = mailboxes;
+		this.tenancy = tenancy;
+		this.audit = audit;
+	}
+
+	/** Creates a shared mailbox with at least one member; no password exists for it, ever. */
+	@Transactional
+	public MailboxView create(Actor actor, UUID domainId, String localPart, String displayName, List<NewMember> team) {
+		List<NewMember> checked = requireTeam(actor, team, null);
+		MailboxView shared = mailboxes.createShared(actor, domainId, localPart, displayName);
+		addAll(actor, shared, checked);
+		return mailboxes.current(actor, shared.id());
+	}
+
+	/** Converts a regular mailbox to shared (its password and recovery code die) with its first members. */
+	@Transactional
+	public MailboxView convertToShared(Actor actor, UUID id, List<NewMember> team) {
+		List<NewMember> checked = requireTeam(actor, team, id);
+		MailboxView shared = mailboxes.convertToShared(actor, id);
+		addAll(actor, shared, checked);
+		return mailboxes.current(actor, id);
+	}
+
+	/** Converts a shared mailbox back to regular: members removed, a fresh password and recovery code. */
+	@Transactional
+	public CreatedMailbox convertToRegular(Actor actor, UUID id, String password) {
+		MailboxView shared = mailboxes.lockShared(actor, id);
+		members.removeAll(shared.id());
+		audit.record(actor, actor.orgId(), "shared.members_removed", "mailbox:" + id, Map.of("address", shared.address()));
+		return mailboxes.convertToRegular(actor, id, password);
+	}
+
+	@Transactional(readOnly = true)
+	public List<MemberView> members(Actor actor, UUID sharedId) {
+		actor.requireScope("mailboxes:read");
+		MailboxView shared = mailboxes.get(actor, sharedId);
+		if (!shared.shared()) {
+			throw MailroomException.conflict("not_a_shared_mailbox", "This is not a shared mailbox");
+		}
+		return views(actor.orgId(), members.of(sharedId));
+	}
+
+	/** Adds members (all or none); 409 {@code already_member} if one of them is a member already. */
+	@Transactional
+	public List<MemberView> add(Actor actor, UUID sharedId, List<NewMember> team) {
+		MailboxView shared = mailboxes.lockShared(actor, sharedId);
+		List<NewMember> checked = requireTeam(actor, team, sharedId);
+		addAll(actor, shared, checked);
+		Set<UUID> added = new java.util.HashSet<>(checked.stream().map(NewMember::mailboxId).toList());
+		return views(actor.orgId(), members.of(sharedId)).stream().filter(m -> added.contains(m.mailboxId())).toList();
+	}
+
+	@Transactional
+	public MemberView setPermission(Actor actor, UUID sharedId, UUID memberId, String permission) {
+		MailboxView shared = mailboxes.lockShared(actor, sharedId);
+		String value = permission(permission);
+		if (members.setPermission(sharedId, memberId, value) == 0) {
+			throw MailroomException.notFound("Member");
+		}
+		audit.record(actor, actor.orgId(), "shared.member_permission_changed", "mailbox:" + sharedId,
+				Map.of("address", shared.address(), "member_mailbox_id", memberId.toString(), "permission", value));
+		return views(actor.orgId(), members.of(sharedId)).stream()
+			.filter(m -> m.mailboxId().equals(memberId))
+			.findFirst()
+			.orElseThrow();
+	}
+
+	/** Removes a member at once; the last one cannot be removed (409 {@code last_member}). */
+	@Transactional
+	public void remove(Actor actor, UUID sharedId, UUID memberId) {
+		MailboxView shared = mailboxes.lockShared(actor, sharedId);
+		List<SharedMembers.Row> current = members.of(sharedId);
+		if (current.stream().noneMatch(r -> r.memberMailboxId().equals(memberId))) {
+			throw MailroomException.notFound("Member");
+		}
+		if (current.size() == 1) {
+			throw MailroomException.conflict("last_member",
+					"A shared mailbox needs at least one member: add someone first, or delete the mailbox");
+		}
+		members.remove(sharedId, memberId);
+		audit.record(actor, actor.orgId(), "shared.member_removed", "mailbox:" + sharedId,
+				Map.of("address", shared.address(), "member_mailbox_id", memberId.toString()));
+	}
+
+	/**
+	 * What a person may open: the mailboxes whose login they are, and the shared mailboxes those
+	 * mailboxes are members of (if active), with the permission.
+	 */
+	@Transactional(readOnly = true)
+	public List<OpenableMailbox> openableBy(UUID userId) {
+		List<OpenableMailbox> result = new ArrayList<>();
+		for (MailboxView own : mailboxes.ownLogins(userId)) {
+			result.add(new OpenableMailbox(own.id(), own.address(), own.kind(), "owner", "reply"));
+			tenancy.enter(own.organizationId());
+			List<SharedMembers.Row> memberships = members.memberships(List.of(own.id()));
+			Map<UUID, MailboxView> shared = mailboxes.byIds(own.organizationId(),
+					memberships.stream().map(SharedMembers.Row::sharedMailboxId).toList());
+			for (SharedMembers.Row membership : memberships) {
+				MailboxView mailbox = shared.get(membership.sharedMailboxId());
+				if (mailbox != null && mailbox.status().equals("active")) {
+					result.add(new OpenableMailbox(mailbox.id(), mailbox.address(), "shared", "member",
+							membership.permission()));
+				}
+			}
+		}
+		return result;
+	}
+
+	/** For each shared mailbox, how many members have an active mailbox. */
+	Map<UUID, Long> activeMemberCounts(UUID orgId, Collection<UUID> sharedIds) {
+		tenancy.enter(orgId);
+		List<SharedMembers.Row> rows = members.ofAll(sharedIds);
+		Map<UUID, MailboxView> own = mailboxes.byIds(orgId, rows.stream().map(SharedMembers.Row::memberMailboxId).toList());
+		Map<UUID, Long> counts = new HashMap<>();
+		for (SharedMembers.Row row : rows) {
+			MailboxView member = own.get(row.memberMailboxId());
+			if (member != null && member.status().equals("active")) {
+				counts.merge(row.sharedMailboxId(), 1L, Long::sum);
+			}
+		}
+		return counts;
+	}
+
+	private void addAll(Actor actor, MailboxView shared, List<NewMember> team) {
+		for (NewMember member : team) {
+			if (!members.add(actor.orgId(), shared.id(), member.mailboxId(), member.permission())) {
+				throw MailroomException.conflict("already_member", "This mailbox is already a member");
+			}
+			audit.record(actor, actor.orgId(), "shared.member_added", "mailbox:" + shared.id(),
+					Map.of("address", shared.address(), "member_mailbox_id", member.mailboxId().toString(), "permission",
+							member.permission()));
+		}
+	}
+
+	/** At least one member, each a regular active mailbox of the organization, not the mailbox itself. */
+	private List<NewMember> requireTeam(Actor actor, List<NewMember> team, UUID self) {
+		actor.requireScope("mailboxes:write");
+		if (team == null || team.isEmpty()) {
+			throw MailroomException.invalid("members", "required", "Choose at least one member");
+		}
+		if (team.size() > 500) {
+			throw MailroomException.invalid("members", "too_many_items", "At most 500 members at once");
+		}
+		Set<UUID> seen = new LinkedHashSet<>();
+		List<NewMember> checked = new ArrayList<>();
+		for (NewMember member : team) {
+			if (member == null || member.mailboxId() == null) {
+				throw MailroomException.invalid("members", "required", "Every member needs a mailbox_id");
+			}
+			if (member.mailboxId().equals(self)) {
+				throw MailroomException.invalid("members", "invalid_member", "A mailbox cannot be a member of itself");
+			}
+			if (!seen.add(member.mailboxId())) {
+				continue;
+			}
+			mailboxes.requireMemberCandidate(actor, member.mailboxId());
+			checked.add(new NewMember(member.mailboxId(), permission(member.permission())));
+		}
+		return checked;
+	}
+
+	private List<MemberView> views(UUID orgId, List<SharedMembers.Row> rows) {
+		Map<UUID, MailboxView> own = mailboxes.byIds(orgId, rows.stream().map(SharedMembers.Row::memberMailboxId).toList());
+		return rows.stream().map(r -> {
+			MailboxView mailbox = own.get(r.memberMailboxId());
+			return new MemberView(r.memberMailboxId(), mailbox == null ? null : mailbox.address(), r.permission(),
+					r.addedAt(), mailbox == null ? null : mailbox.status());
+		}).toList();
+	}
+
+	private static String permission(String permission) {
+		String value = permission == null ? "reply" : permission;
+		if (!PERMISSIONS.contains(value)) {
+			throw MailroomException.invalid("permission", "invalid_permission", "permission is reply or read_only");
+		}
+		return value;
+	}
+}
