@@ -1,0 +1,93 @@
+package dev.mailroom.platform;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+
+/**
+ * Reads an uploaded or pasted CSV the way people produce them: UTF-8 with or without a
+ * byte-order mark, CRLF or LF, quoted fields, blank lines and stray spaces are fine; a header
+ * line is recognised by the caller's test. Not UTF-8, too large, too many rows or broken quotes
+ * are one problem for the whole file. Line numbers are those a spreadsheet shows.
+ */
+public final class CsvFile {
+
+	/** A non-blank row and the line it ends on. */
+	public record Row(int line, List<String> cells) {
+
+		public String cell(int index) {
+			return index < cells.size() ? cells.get(index) : "";
+		}
+	}
+
+	/** The rows, or {@code problem} (then no rows) when the file as a whole cannot be read. */
+	public record Result(List<Row> rows, String problem) {
+	}
+
+	private CsvFile() {
+	}
+
+	public static Result read(byte[] bytes, int maxBytes, int maxRows, Predicate<Row> isHeader) {
+		if (bytes == null || bytes.length == 0) {
+			return problem("The file is empty");
+		}
+		if (bytes.length > maxBytes) {
+			return problem("The file is larger than " + (maxBytes / (1024 * 1024)) + " MB; split it into smaller files");
+		}
+		String text;
+		try {
+			text = StandardCharsets.UTF_8.newDecoder()
+				.onMalformedInput(CodingErrorAction.REPORT)
+				.onUnmappableCharacter(CodingErrorAction.REPORT)
+				.decode(ByteBuffer.wrap(bytes))
+				.toString();
+		}
+		catch (CharacterCodingException e) {
+			return problem("The file is not UTF-8 text; in your spreadsheet choose \"CSV UTF-8\" when saving");
+		}
+		if (text.startsWith("\uFEFF")) {
+			text = text.substring(1);
+		}
+		List<Row> rows = new ArrayList<>();
+		CSVFormat format = CSVFormat.DEFAULT.builder().setIgnoreEmptyLines(true).setIgnoreSurroundingSpaces(true).build();
+		try (CSVParser parser = CSVParser.parse(new StringReader(text), format)) {
+			boolean first = true;
+			for (CSVRecord record : parser) {
+				Row row = new Row((int) parser.getCurrentLineNumber(), record.toList());
+				boolean header = first && isHeader.test(row);
+				first = false;
+				if (header || row.cells().stream().allMatch(String::isBlank)) {
+					continue;
+				}
+				if (rows.size() >= maxRows) {
+					return problem("The file has more than " + maxRows + " rows; split it into files of at most " + maxRows
+							+ " rows");
+				}
+				rows.add(row);
+			}
+		}
+		catch (IOException | UncheckedIOException | IllegalStateException e) {
+			return problem("The file is not valid CSV (check the quotes): "
+					+ String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+		}
+		if (rows.isEmpty()) {
+			return problem("The file has no rows");
+		}
+		return new Result(rows, null);
+	}
+
+	private static Result problem(String message) {
+		return new Result(List.of(), message);
+	}
+}
