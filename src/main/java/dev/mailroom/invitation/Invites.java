@@ -23,9 +23,35 @@ class Invites {
 	}
 
 	private final JdbcClient jdbc;
+	private final org.springframework.jdbc.core.JdbcTemplate batch;
 
-	Invites(JdbcClient jdbc) {
+	Invites(JdbcClient jdbc, org.springframework.jdbc.core.JdbcTemplate batch) {
 		this.jdbc = jdbc;
+		this.batch = batch;
+	}
+
+	/** A setup invite of a batch, as sent (its first email is queued with it). */
+	record NewSetup(UUID id, String recipient, String localPart, Integer storageMb) {
+	}
+
+	/** Inserts a batch's invites in one round trip, marked as sent once. */
+	void insertSetupBatch(UUID orgId, UUID domainId, UUID batchId, String language, UUID invitedBy,
+			String invitedByName, int validHours, List<NewSetup> rows) {
+		batch.batchUpdate("""
+				insert into mailroom.invites (id, org_id, kind, status, domain_id, recipient_email, local_part,
+				  storage_allocation_mb, batch_id, language, invited_by_user_id, invited_by_name, valid_hours, expires_at,
+				  last_sent_at, send_count)
+				values (?, ?, 'mailbox_setup', 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?, now() + make_interval(hours => ?), now(), 1)
+				""", rows.stream()
+			.map(r -> new Object[] { r.id(), orgId, domainId, r.recipient(), r.localPart(), r.storageMb(), batchId, language,
+					invitedBy, invitedByName, validHours, validHours })
+			.toList());
+	}
+
+	List<InviteView> ofBatch(UUID batchId) {
+		return jdbc.sql("select *, " + STATUS + " from mailroom.invites where batch_id = :b").param("b", batchId)
+			.query(Invites::map)
+			.list();
 	}
 
 	void insertSetup(UUID id, UUID orgId, UUID domainId, String recipient, String localPart, Integer storageMb,
@@ -130,6 +156,30 @@ class Invites {
 				where domain_id = :d and recipient_email = :r and kind = 'mailbox_setup' and status = 'pending'
 				  and expires_at > now()
 				""").param("d", domainId).param("r", recipient).query(Long.class).single() > 0;
+	}
+
+	/** Which of {@code emails} already have a pending invite on the domain. */
+	java.util.Set<String> pendingRecipients(UUID domainId, java.util.Collection<String> emails) {
+		if (emails.isEmpty()) {
+			return java.util.Set.of();
+		}
+		return new java.util.HashSet<>(jdbc.sql("""
+				select recipient_email from mailroom.invites
+				where domain_id = :d and kind = 'mailbox_setup' and status = 'pending' and expires_at > now()
+				  and recipient_email = any(:emails)
+				""").param("d", domainId).param("emails", emails.toArray(String[]::new)).query(String.class).list());
+	}
+
+	/** Which of {@code localParts} are promised to pending invites on the domain. */
+	java.util.Set<String> promisedLocalParts(UUID domainId, java.util.Collection<String> localParts) {
+		if (localParts.isEmpty()) {
+			return java.util.Set.of();
+		}
+		return new java.util.HashSet<>(jdbc.sql("""
+				select local_part from mailroom.invites
+				where domain_id = :d and kind = 'mailbox_setup' and status = 'pending' and expires_at > now()
+				  and local_part = any(:lps)
+				""").param("d", domainId).param("lps", localParts.toArray(String[]::new)).query(String.class).list());
 	}
 
 	void sent(UUID id) {

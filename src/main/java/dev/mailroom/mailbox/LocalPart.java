@@ -41,6 +41,17 @@ public record LocalPart(String value) {
 		return localPart;
 	}
 
+	/** Whether {@code text} is a valid local part (and not reserved, unless allowed), without throwing. */
+	public static boolean isValid(String text, boolean allowReserved) {
+		try {
+			of(text, allowReserved);
+			return true;
+		}
+		catch (MailroomException e) {
+			return false;
+		}
+	}
+
 	private static MailroomException invalid(String message) {
 		return MailroomException.invalid("local_part", "invalid_local_part", message);
 	}

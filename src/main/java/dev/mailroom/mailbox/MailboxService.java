@@ -267,6 +267,13 @@ public class MailboxService {
 		return !mailboxes.addressTaken(valid.value() + "@" + domain.name());
 	}
 
+	/** Which of the (valid) {@code localParts} already exist on the domain, the recycle bin included. */
+	@Transactional(readOnly = true)
+	public java.util.Set<String> takenLocalParts(UUID orgId, DomainView domain, java.util.Collection<String> localParts) {
+		tenancy.enter(orgId);
+		return mailboxes.takenLocalParts(domain.id(), localParts);
+	}
+
 	/**
 	 * Creates the mailbox an accepted setup invite promised: the invite held its slot and
 	 * storage, so no limit is checked again; the address must still be free (409

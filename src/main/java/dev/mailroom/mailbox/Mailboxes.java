@@ -52,6 +52,17 @@ class Mailboxes {
 			.single() > 0;
 	}
 
+	java.util.Set<String> takenLocalParts(UUID domainId, java.util.Collection<String> localParts) {
+		if (localParts.isEmpty()) {
+			return java.util.Set.of();
+		}
+		return new java.util.HashSet<>(jdbc.sql("select local_part from mailroom.mailboxes where domain_id = :d and local_part = any(:lps)")
+			.param("d", domainId)
+			.param("lps", localParts.toArray(String[]::new))
+			.query(String.class)
+			.list());
+	}
+
 	Optional<MailboxView> find(UUID id) {
 		return jdbc.sql("select * from mailroom.mailboxes where id = :id").param("id", id).query(Mailboxes::map)
 			.optional();

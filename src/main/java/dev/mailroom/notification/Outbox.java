@@ -27,8 +27,11 @@ public class Outbox {
 	private final Tenancy tenancy;
 	private final JsonMapper json;
 	private final OutboxDispatcher dispatcher;
+	private final org.springframework.jdbc.core.JdbcTemplate batch;
 
-	Outbox(JdbcClient jdbc, Tenancy tenancy, JsonMapper json, OutboxDispatcher dispatcher) {
+	Outbox(JdbcClient jdbc, Tenancy tenancy, JsonMapper json, OutboxDispatcher dispatcher,
+			org.springframework.jdbc.core.JdbcTemplate batch) {
+		this.batch = batch;
 		this.jdbc = jdbc;
 		this.tenancy = tenancy;
 		this.json = json;
@@ -57,13 +60,35 @@ public class Outbox {
 			.param("parameters", json.writeValueAsString(parameters))
 			.param("reference", reference)
 			.update();
+		nudgeAfterCommit();
+		return id;
+	}
+
+	private void nudgeAfterCommit() {
 		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
 			@Override
 			public void afterCommit() {
 				dispatcher.nudge();
 			}
 		});
-		return id;
+	}
+
+	/** One message of a batch: to whom, with what parameters, about what. */
+	public record Queued(String recipient, Map<String, ?> parameters, String reference) {
+	}
+
+	/** Queues many messages of one template in one round trip (see {@link #queue}). */
+	@Transactional(propagation = Propagation.MANDATORY)
+	public void queueAll(UUID orgId, String template, String language, List<Queued> messages) {
+		tenancy.enter(orgId);
+		batch.batchUpdate("""
+				insert into mailroom.outbox_messages (id, org_id, template, language, recipient, parameters, reference, status)
+				values (?, ?, ?, ?, ?, ?::jsonb, ?, 'queued')
+				""", messages.stream()
+			.map(m -> new Object[] { UUID.randomUUID(), orgId, template, language, m.recipient(),
+					json.writeValueAsString(m.parameters()), m.reference() })
+			.toList());
+		nudgeAfterCommit();
 	}
 
 	/** The latest message about {@code reference} (e.g. {@code invite:<id>}), in the caller's organization. */

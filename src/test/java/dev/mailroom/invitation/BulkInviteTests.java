@@ -146,21 +146,36 @@ class BulkInviteTests {
 	}
 
 	@Test
-	void racingBatchesNeverOvershootTheCap() throws Exception {
-		api.operator("PATCH", "/api/v1/operator/organizations/" + tenant.orgId(), Map.of("limits", Map.of("mailboxes_per_domain", 10)));
-		List<List<Map<String, Object>>> batches = new ArrayList<>();
-		for (int b = 0; b < 4; b++) {
-			List<Map<String, Object>> items = new ArrayList<>();
-			for (int i = 0; i < 4; i++) {
-				items.add(item("race" + b + "x" + i + "-" + tag + "@people.test"));
-			}
-			batches.add(items);
+	void tenConcurrentBatchesNeverOvershootThirtyFreeSlots() throws Exception {
+		api.operator("PATCH", "/api/v1/operator/organizations/" + tenant.orgId(), Map.of("limits", Map.of("mailboxes_per_domain", 30)));
+		List<Integer> statuses = Race.of(10, b -> post("/api/v1/mailboxes/invites:bulk", batch(b, null)).status());
+		assertThat(statuses.stream().filter(s -> s == 201).count()).isEqualTo(3);
+		assertThat(statuses.stream().filter(s -> s == 422).count()).isEqualTo(7);
+		assertThat(pendingCount()).isEqualTo(30);
+	}
+
+	@Test
+	void tenConcurrentBatchesNeverOvershootThePool() throws Exception {
+		api.operator("PATCH", "/api/v1/operator/organizations/" + tenant.orgId(), Map.of("limits", Map.of("storage_pool_mb", 3000)));
+		List<Integer> statuses = Race.of(10, b -> post("/api/v1/mailboxes/invites:bulk", batch(b, 100)).status());
+		assertThat(statuses.stream().filter(s -> s == 201).count()).isEqualTo(3);
+		assertThat(pendingCount()).isEqualTo(30);
+	}
+
+	private List<Map<String, Object>> batch(int b, Integer storageMb) {
+		List<Map<String, Object>> items = new ArrayList<>();
+		for (int i = 0; i < 10; i++) {
+			String email = "race" + b + "x" + i + "-" + tag + "@people.test";
+			items.add(storageMb == null ? item(email) : Map.of("recipient_email", email, "storage_allocation_mb", storageMb));
 		}
-		List<Integer> statuses = Race.of(4, i -> post("/api/v1/mailboxes/invites:bulk", batches.get(i)).status());
-		assertThat(statuses.stream().filter(s -> s == 201).count()).isEqualTo(2);
-		assertThat(statuses.stream().filter(s -> s == 422).count()).isEqualTo(2);
-		var all = api.bearer(tenant.apiKey(), "GET", "/api/v1/mailboxes/invites?status=pending&limit=200", null);
-		assertThat(all.json().get("items").size()).isEqualTo(8);
+		return items;
+	}
+
+	private int pendingCount() {
+		return api.bearer(tenant.apiKey(), "GET", "/api/v1/mailboxes/invites?status=pending&limit=200", null)
+			.json()
+			.get("items")
+			.size();
 	}
 
 	@Test

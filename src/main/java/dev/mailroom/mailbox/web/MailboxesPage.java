@@ -1,5 +1,7 @@
 package dev.mailroom.mailbox.web;
 
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -26,8 +28,9 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import org.springframework.web.util.UriComponentsBuilder;
 
 /**
- * The mailboxes of the organization: create one directly, the list (search, filters, status
- * badges, pool usage), the per-row actions and the recycle bin. What is shown only once — a
+ * The mailboxes of the organization: create one directly (regular, or the form for a shared one,
+ * which the sharing module's pages receive), the list (search, filters, status and shared badges,
+ * pool usage), the per-row actions and the recycle bin. What is shown only once — a
  * generated password, a recovery code — is rendered straight into the answer to the request
  * that made it and never kept anywhere (not in the session, not as a flash attribute).
  */
@@ -171,6 +174,24 @@ class MailboxesPage {
 		model.addAttribute("nextPageUrl", page.nextCursor() == null ? null : filters.url(page.nextCursor()));
 		model.addAttribute("usage", mailboxes.usage(actor));
 		model.addAttribute("retentionDays", settings.trashRetentionDays());
+		model.addAttribute("teamCandidates", bin || activeDomains.isEmpty() ? List.of() : teamCandidates(actor));
 		return "mailbox/index";
+	}
+
+	/** Who may be on a new shared mailbox's team: the active regular mailboxes, on any domain, by address. */
+	private List<MailboxView> teamCandidates(Actor actor) {
+		List<MailboxView> all = new ArrayList<>();
+		String cursor = null;
+		for (int pages = 0; pages < 10; pages++) {
+			Page<MailboxView> page = mailboxes.list(actor, null, "regular", "active", null,
+					PageRequest.of(PageRequest.MAX_LIMIT, cursor));
+			all.addAll(page.items());
+			cursor = page.nextCursor();
+			if (cursor == null) {
+				break;
+			}
+		}
+		all.sort(Comparator.comparing(MailboxView::address));
+		return all;
 	}
 }
