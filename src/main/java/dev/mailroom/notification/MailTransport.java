@@ -1,22 +1,34 @@
 package dev.mailroom.notification;
 
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 
 import dev.mailroom.platform.MailroomSettings;
+import jakarta.mail.MessagingException;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
+import org.springframework.mail.MailSendException;
 import org.springframework.mail.javamail.JavaMailSenderImpl;
 import org.springframework.mail.javamail.MimeMessageHelper;
 
 /** Where delivered messages go: an SMTP relay, or nowhere but the dev mail viewer. */
 interface MailTransport {
 
+	/** A rendered message on its way, with the outbox id that names it. */
+	record Outgoing(UUID id, String recipient, EmailMessage message) {
+	}
+
 	String name();
 
-	/** Delivers or throws; {@code messageId} makes a rare second delivery recognisable as the same message. */
-	void send(String recipient, EmailMessage message, UUID messageId) throws Exception;
+	/**
+	 * Delivers the messages over one connection where the transport has connections; returns the
+	 * ones that failed with why (the others were accepted).
+	 */
+	Map<UUID, Exception> sendAll(List<Outgoing> messages);
 
 	static MailTransport from(MailroomSettings settings) {
 		MailroomSettings.Smtp smtp = settings.smtp();
@@ -28,8 +40,9 @@ interface MailTransport {
 				}
 
 				@Override
-				public void send(String recipient, EmailMessage message, UUID messageId) {
-					// kept in the outbox; the dev mail viewer renders it on demand
+				public Map<UUID, Exception> sendAll(List<Outgoing> messages) {
+					// kept in the outbox; the dev mail viewer renders them on demand
+					return Map.of();
 				}
 			};
 		}
@@ -71,19 +84,49 @@ interface MailTransport {
 		}
 
 		@Override
-		public void send(String recipient, EmailMessage message, UUID messageId) throws Exception {
+		public Map<UUID, Exception> sendAll(List<Outgoing> messages) {
+			Map<UUID, Exception> failed = new HashMap<>();
+			Map<MimeMessage, UUID> ids = new java.util.IdentityHashMap<>();
+			for (Outgoing outgoing : messages) {
+				try {
+					ids.put(mime(outgoing), outgoing.id());
+				}
+				catch (MessagingException | RuntimeException e) {
+					failed.put(outgoing.id(), e);
+				}
+			}
+			if (ids.isEmpty()) {
+				return failed;
+			}
+			try {
+				// one connection for the whole batch
+				sender.send(ids.keySet().toArray(MimeMessage[]::new));
+			}
+			catch (MailSendException e) {
+				if (e.getFailedMessages().isEmpty()) {
+					ids.values().forEach(id -> failed.put(id, e));
+				}
+				e.getFailedMessages().forEach((message, cause) -> failed.put(ids.get(message), cause));
+			}
+			catch (RuntimeException e) {
+				ids.values().forEach(id -> failed.put(id, e));
+			}
+			return failed;
+		}
+
+		private MimeMessage mime(Outgoing outgoing) throws MessagingException {
 			MimeMessage mime = new MimeMessage(sender.getSession()) {
 				@Override
-				protected void updateMessageID() throws jakarta.mail.MessagingException {
-					setHeader("Message-ID", "<" + messageId + "@mailroom>");
+				protected void updateMessageID() throws MessagingException {
+					setHeader("Message-ID", "<" + outgoing.id() + "@mailroom>");
 				}
 			};
 			MimeMessageHelper helper = new MimeMessageHelper(mime, true, StandardCharsets.UTF_8.name());
 			helper.setFrom(from);
-			helper.setTo(new InternetAddress(recipient, true));
-			helper.setSubject(message.subject());
-			helper.setText(message.text(), message.html());
-			sender.send(mime);
+			helper.setTo(new InternetAddress(outgoing.recipient(), true));
+			helper.setSubject(outgoing.message().subject());
+			helper.setText(outgoing.message().text(), outgoing.message().html());
+			return mime;
 		}
 	}
 }

@@ -54,6 +54,7 @@ class OutboxDispatcher {
 	private final AtomicBoolean running = new AtomicBoolean();
 	private final AtomicBoolean again = new AtomicBoolean();
 	private final ExecutorService nudges = Executors.newVirtualThreadPerTaskExecutor();
+	private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
 	private final Duration retryBase;
 
 	OutboxDispatcher(JdbcClient jdbc, TransactionTemplate transactions, Tenancy tenancy, JsonMapper json,
@@ -78,7 +79,11 @@ class OutboxDispatcher {
 		dispatchDue();
 	}
 
-	/** Delivers every due message; one run at a time per instance (a nudge during a run triggers another). */
+	/**
+	 * Delivers every due message; one run at a time per instance (a nudge during a run triggers
+	 * another). Each round claims up to {@value #BATCH} messages, renders them, and sends them
+	 * over {@value #CONNECTIONS} SMTP connections in parallel, one connection per chunk.
+	 */
 	void dispatchDue() {
 		if (!running.compareAndSet(false, true)) {
 			again.set(true);
@@ -87,14 +92,11 @@ class OutboxDispatcher {
 		try {
 			do {
 				again.set(false);
-				List<Claimed> due;
+				int claimed;
 				do {
-					due = due(50);
-					for (Claimed candidate : due) {
-						claim(candidate).ifPresent(this::deliver);
-					}
+					claimed = round();
 				}
-				while (due.size() == 50);
+				while (claimed > 0);
 			}
 			while (again.get());
 		}
@@ -104,6 +106,74 @@ class OutboxDispatcher {
 		finally {
 			running.set(false);
 		}
+	}
+
+	static final int BATCH = 100;
+	static final int CONNECTIONS = 4;
+
+	/** One round: claim, render, send, record. Returns how many messages it claimed. */
+	private int round() {
+		List<Claimed> due = due(BATCH);
+		Map<UUID, List<UUID>> byOrganization = new java.util.LinkedHashMap<>();
+		due.forEach(c -> byOrganization.computeIfAbsent(c.orgId(), k -> new java.util.ArrayList<>()).add(c.id()));
+		List<Claimed> claimed = new java.util.ArrayList<>();
+		byOrganization.forEach((org, ids) -> claimed.addAll(claim(org, ids)));
+		List<MailTransport.Outgoing> outgoing = new java.util.ArrayList<>();
+		for (Claimed message : claimed) {
+			try {
+				Optional<EmailMessage> rendered = render(message);
+				if (rendered.isEmpty()) {
+					finish(message, "failed", "No longer relevant (what it was about is gone)");
+				}
+				else {
+					outgoing.add(new MailTransport.Outgoing(message.id(), message.recipient(), rendered.get()));
+				}
+			}
+			catch (RuntimeException e) {
+				retryOrFail(message, "Could not render: " + e.getClass().getSimpleName());
+			}
+		}
+		Map<UUID, Exception> failures = send(outgoing);
+		Map<UUID, Claimed> byId = new java.util.HashMap<>();
+		claimed.forEach(c -> byId.put(c.id(), c));
+		List<Claimed> sent = outgoing.stream()
+			.filter(o -> !failures.containsKey(o.id()))
+			.map(o -> byId.get(o.id()))
+			.toList();
+		markSent(sent);
+		failures.forEach((id, e) -> retryOrFail(byId.get(id),
+				e.getClass().getSimpleName() + ": " + String.valueOf(e.getMessage()).lines().findFirst().orElse("")));
+		return claimed.size();
+	}
+
+	/** Sends in up to {@value #CONNECTIONS} parallel chunks; returns the failures. */
+	private Map<UUID, Exception> send(List<MailTransport.Outgoing> outgoing) {
+		if (outgoing.isEmpty()) {
+			return Map.of();
+		}
+		int chunks = Math.min(CONNECTIONS, outgoing.size());
+		int size = (outgoing.size() + chunks - 1) / chunks;
+		List<java.util.concurrent.Future<Map<UUID, Exception>>> futures = new java.util.ArrayList<>();
+		for (int from = 0; from < outgoing.size(); from += size) {
+			List<MailTransport.Outgoing> chunk = outgoing.subList(from, Math.min(outgoing.size(), from + size));
+			futures.add(senders.submit(() -> transport.sendAll(chunk)));
+		}
+		Map<UUID, Exception> failures = new java.util.HashMap<>();
+		for (int i = 0; i < futures.size(); i++) {
+			try {
+				failures.putAll(futures.get(i).get());
+			}
+			catch (InterruptedException e) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException(e);
+			}
+			catch (java.util.concurrent.ExecutionException e) {
+				int from = i * size;
+				outgoing.subList(from, Math.min(outgoing.size(), from + size))
+					.forEach(o -> failures.put(o.id(), (Exception) e.getCause()));
+			}
+		}
+		return failures;
 	}
 
 	private List<Claimed> due(int limit) {
@@ -118,42 +188,33 @@ class OutboxDispatcher {
 		});
 	}
 
-	private Optional<Claimed> claim(Claimed candidate) {
+	/** Claims the messages that are still due (another instance may have taken some). */
+	private List<Claimed> claim(UUID orgId, List<UUID> ids) {
 		return transactions.execute(status -> {
-			tenancy.enter(candidate.orgId());
+			tenancy.enter(orgId);
 			return jdbc.sql("""
 					update mailroom.outbox_messages
 					set status = 'sending', claimed_until = now() + cast(:lease as interval), attempts = attempts + 1
-					where id = :id and next_attempt_at <= now()
+					where id = any(:ids) and next_attempt_at <= now()
 					  and (status = 'queued' or (status = 'sending' and claimed_until < now()))
 					returning *
-					""").param("lease", LEASE.toSeconds() + " seconds").param("id", candidate.id())
+					""").param("lease", LEASE.toSeconds() + " seconds").param("ids", ids.toArray(UUID[]::new))
 				.query(OutboxDispatcher::claimed)
-				.optional();
+				.list();
 		});
 	}
 
-	private void deliver(Claimed message) {
-		Optional<EmailMessage> rendered;
-		try {
-			rendered = render(message);
-		}
-		catch (RuntimeException e) {
-			retryOrFail(message, "Could not render: " + e.getClass().getSimpleName());
-			return;
-		}
-		if (rendered.isEmpty()) {
-			finish(message, "failed", "No longer relevant (what it was about is gone)");
-			return;
-		}
-		try {
-			transport.send(message.recipient(), rendered.get(), message.id());
-			finish(message, "sent", null);
-		}
-		catch (Exception e) {
-			// the reason is kept for the admin; it names the relay's answer, never the message
-			retryOrFail(message, e.getClass().getSimpleName() + ": " + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
-		}
+	private void markSent(List<Claimed> sent) {
+		Map<UUID, List<UUID>> byOrganization = new java.util.LinkedHashMap<>();
+		sent.forEach(c -> byOrganization.computeIfAbsent(c.orgId(), k -> new java.util.ArrayList<>()).add(c.id()));
+		byOrganization.forEach((org, ids) -> transactions.executeWithoutResult(tx -> {
+			tenancy.enter(org);
+			jdbc.sql("""
+					update mailroom.outbox_messages set status = 'sent', last_error = null, claimed_until = null,
+					  transport = :transport, sent_at = now()
+					where id = any(:ids)
+					""").param("transport", transport.name()).param("ids", ids.toArray(UUID[]::new)).update();
+		}));
 	}
 
 	/** Renders a message inside a transaction entered for its organization. */
@@ -209,6 +270,7 @@ class OutboxDispatcher {
 	@PreDestroy
 	void stop() {
 		nudges.shutdown();
+		senders.shutdown();
 	}
 
 	static Claimed claimed(ResultSet rs, int row) throws SQLException {
