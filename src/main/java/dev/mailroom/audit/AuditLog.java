@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.UUID;
 
 import dev.mailroom.platform.Actor;
-import dev.mailroom.platform.MailroomException;
 import dev.mailroom.platform.Page;
 import dev.mailroom.platform.PageRequest;
 import dev.mailroom.platform.Tenancy;
@@ -55,18 +54,7 @@ public class AuditLog {
 		actor.requireScope("audit:read");
 		actor.requireAdmin();
 		tenancy.enter(actor.orgId());
-		Instant beforeAt = null;
-		UUID beforeId = null;
-		if (page.after() != null) {
-			String[] parts = page.after().split("\\|", 2);
-			try {
-				beforeAt = Instant.parse(parts[0]);
-				beforeId = UUID.fromString(parts[1]);
-			}
-			catch (RuntimeException e) {
-				throw MailroomException.invalid("cursor", "invalid_cursor", "The cursor is not valid");
-			}
-		}
+		PageRequest.Keyset before = page.afterKeyset();
 		var rows = jdbc.sql("""
 				select id, at, actor, action, target, ip, details::text as details from mailroom.audit_events
 				where (cast(:since as timestamptz) is null or at >= :since)
@@ -79,14 +67,14 @@ public class AuditLog {
 			.param("since", since == null ? null : Timestamp.from(since))
 			.param("actor", actorFilter)
 			.param("action", action)
-			.param("beforeAt", beforeAt == null ? null : Timestamp.from(beforeAt))
-			.param("beforeId", beforeId)
+			.param("beforeAt", before == null ? null : before.timestamp())
+			.param("beforeId", before == null ? null : before.id())
 			.param("limit", page.limit() + 1)
 			.query((rs, n) -> new AuditEventView(rs.getObject("id", UUID.class), rs.getTimestamp("at").toInstant(),
 					rs.getString("actor"), rs.getString("action"), rs.getString("target"), rs.getString("ip"),
 					json.readValue(rs.getString("details"), new TypeReference<Map<String, Object>>() {
 					})))
 			.list();
-		return Page.of(rows, page, e -> e.at() + "|" + e.id());
+		return Page.of(rows, page, e -> PageRequest.keyset(e.at(), e.id()));
 	}
 }

@@ -1,7 +1,5 @@
 package dev.mailroom.domains;
 
-import java.sql.Timestamp;
-import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -71,26 +69,16 @@ public class DomainService {
 	public Page<DomainView> list(Actor actor, String status, PageRequest page) {
 		actor.requireScope("domains:read");
 		tenancy.enter(actor.orgId());
-		Timestamp afterCreated = null;
-		UUID afterId = null;
-		if (page.after() != null) {
-			try {
-				String[] parts = page.after().split("\\|", 2);
-				afterCreated = Timestamp.from(Instant.parse(parts[0]));
-				afterId = UUID.fromString(parts[1]);
-			}
-			catch (RuntimeException e) {
-				throw new MailroomException(HttpStatus.BAD_REQUEST, "invalid_cursor", "The cursor is not valid");
-			}
-		}
+		PageRequest.Keyset after = page.afterKeyset();
 		if (status != null && !status.equals("pending") && !status.equals("active")) {
 			throw MailroomException.invalid("status", "invalid_status", "status is pending or active");
 		}
-		List<DomainView> rows = domains.page(actor.orgId(), afterCreated, afterId, status, page.limit() + 1)
+		List<DomainView> rows = domains.page(actor.orgId(), after == null ? null : after.timestamp(), after == null ? null : after.id(), status,
+				page.limit() + 1)
 			.stream()
 			.filter(d -> actor.mayUseDomain(d.id()))
 			.toList();
-		return Page.of(rows, page, d -> d.createdAt() + "|" + d.id());
+		return Page.of(rows, page, d -> PageRequest.keyset(d.createdAt(), d.id()));
 	}
 
 	/**

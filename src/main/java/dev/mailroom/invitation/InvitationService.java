@@ -1,6 +1,5 @@
 package dev.mailroom.invitation;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -315,24 +314,14 @@ public class InvitationService {
 			throw MailroomException.invalid("status", "invalid_value", "status is pending, accepted, expired or canceled");
 		}
 		tenancy.enter(actor.orgId());
-		Instant afterCreated = null;
-		UUID afterId = null;
-		if (page.after() != null) {
-			try {
-				String[] parts = page.after().split("\\|", 2);
-				afterCreated = Instant.parse(parts[0]);
-				afterId = UUID.fromString(parts[1]);
-			}
-			catch (RuntimeException e) {
-				throw new MailroomException(HttpStatus.BAD_REQUEST, "invalid_cursor", "The cursor is not valid");
-			}
-		}
+		PageRequest.Keyset after = page.afterKeyset();
 		var filter = new Invites.Filter(status, domainId, batchId, actor.role() == OrgRole.MEMBER ? actor.userId() : null);
-		List<InviteView> rows = invites.page(actor.orgId(), filter, afterCreated, afterId, page.limit() + 1)
+		List<InviteView> rows = invites.page(actor.orgId(), filter, after == null ? null : after.at(), after == null ? null : after.id(),
+				page.limit() + 1)
 			.stream()
 			.filter(i -> i.domainId() == null || actor.mayUseDomain(i.domainId()))
 			.toList();
-		Page<InviteView> result = Page.of(rows, page, i -> i.createdAt() + "|" + i.id());
+		Page<InviteView> result = Page.of(rows, page, i -> PageRequest.keyset(i.createdAt(), i.id()));
 		Map<String, DeliveryView> deliveries = outbox.latest(actor.orgId(),
 				result.items().stream().map(i -> "invite:" + i.id()).toList());
 		return result.map(i -> i.withDelivery(deliveries.get("invite:" + i.id())));

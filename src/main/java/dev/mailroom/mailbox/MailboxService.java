@@ -314,24 +314,14 @@ public class MailboxService {
 			throw MailroomException.invalid("status", "invalid_value", "status is active, archived or trashed");
 		}
 		tenancy.enter(actor.orgId());
-		Instant afterCreated = null;
-		UUID afterId = null;
-		if (page.after() != null) {
-			try {
-				String[] parts = page.after().split("\\|", 2);
-				afterCreated = Instant.parse(parts[0]);
-				afterId = UUID.fromString(parts[1]);
-			}
-			catch (RuntimeException e) {
-				throw new MailroomException(HttpStatus.BAD_REQUEST, "invalid_cursor", "The cursor is not valid");
-			}
-		}
+		PageRequest.Keyset after = page.afterKeyset();
 		String q = query == null || query.isBlank() ? null : query.strip().toLowerCase(java.util.Locale.ROOT);
 		var filter = new Mailboxes.Filter(domainId, kind, status, q, seesOnlyOwn(actor) ? actor.userId() : null,
 				actor.domainIds() == null ? null : List.copyOf(actor.domainIds()));
 		List<MailboxView> rows = withMembers(actor.orgId(),
-				mailboxes.page(actor.orgId(), filter, afterCreated, afterId, page.limit() + 1));
-		return Page.of(rows, page, m -> m.createdAt() + "|" + m.id());
+				mailboxes.page(actor.orgId(), filter, after == null ? null : after.at(), after == null ? null : after.id(),
+						page.limit() + 1));
+		return Page.of(rows, page, m -> PageRequest.keyset(m.createdAt(), m.id()));
 	}
 
 	/** The mailbox, or 404 (unknown, another organization's); 403 for a member's colleague's mailbox. */

@@ -1,7 +1,10 @@
 package dev.mailroom.platform;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.Base64;
+import java.util.UUID;
 
 import org.springframework.http.HttpStatus;
 
@@ -26,9 +29,43 @@ public record PageRequest(int limit, String after) {
 		return new PageRequest(limit, null);
 	}
 
+	/** A keyset position: the time and id of the last row seen (lists sort by both). */
+	public record Keyset(Instant at, UUID id) {
+
+		public Timestamp timestamp() {
+			return Timestamp.from(at);
+		}
+	}
+
+	/** The sort key of a row in a list ordered by (time, id). */
+	public static String keyset(Instant at, UUID id) {
+		return at + "|" + id;
+	}
+
+	/**
+	 * Where to continue a list ordered by (time, id): {@code null} on the first page; 400
+	 * {@code invalid_cursor} when the cursor is not one this server made.
+	 */
+	public Keyset afterKeyset() {
+		if (after == null) {
+			return null;
+		}
+		try {
+			String[] parts = after.split("\\|", 2);
+			return new Keyset(Instant.parse(parts[0]), UUID.fromString(parts[1]));
+		}
+		catch (RuntimeException e) {
+			throw invalidCursor();
+		}
+	}
+
 	/** Encodes a row's sort key as the cursor that continues after it. */
 	public static String encode(String sortKey) {
 		return Base64.getUrlEncoder().withoutPadding().encodeToString(sortKey.getBytes(StandardCharsets.UTF_8));
+	}
+
+	private static MailroomException invalidCursor() {
+		return new MailroomException(HttpStatus.BAD_REQUEST, "invalid_cursor", "The cursor is not valid");
 	}
 
 	private static String decode(String cursor) {
@@ -36,7 +73,7 @@ public record PageRequest(int limit, String after) {
 			return new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
 		}
 		catch (IllegalArgumentException e) {
-			throw new MailroomException(HttpStatus.BAD_REQUEST, "invalid_cursor", "The cursor is not valid");
+			throw invalidCursor();
 		}
 	}
 }
