@@ -1,15 +1,9 @@
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 
@@ -17,16 +11,12 @@ import javax.sql.DataSource;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
-import dev.mailroom.MailroomApplication;
 import dev.mailroom.invitation.BulkInvite;
 import dev.mailroom.invitation.InvitationService;
 import dev.mailroom.platform.Actor;
 import dev.mailroom.platform.OrgRole;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Bulk invites on the embedded database with a GreenMail SMTP sink: preview of 500 rows (server
@@ -36,36 +26,20 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public class BulkInviteBench {
 
-	static final JsonMapper JSON = JsonMapper.builder().build();
-	static final HttpClient HTTP = HttpClient.newHttpClient();
-	static final String OPERATOR = "bench-operator-token-0123456789";
-	static final String PASSWORD = "Bench-owner-pass-77";
 
 	public static void main(String[] args) throws Exception {
 		int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 20;
 		GreenMail sink = new GreenMail(ServerSetup.SMTP.dynamicPort());
 		sink.start();
-		Path dir = Files.createTempDirectory("mailroom-bench");
-		try (ConfigurableApplicationContext app = new SpringApplicationBuilder(MailroomApplication.class).run(
-				"--server.port=0", "--mailroom.data-dir=" + dir, "--mailroom.operator-token=" + OPERATOR,
-				"--logging.level.root=warn", "--logging.structured.format.console=",
-				"--mailroom.smtp.host=127.0.0.1", "--mailroom.smtp.port=" + sink.getSmtp().getPort(),
-				"--mailroom.smtp.starttls=false")) {
-			String base = "http://localhost:" + ((WebServerApplicationContext) app).getWebServer().getPort();
-			String email = "bench-" + UUID.randomUUID() + "@example.test";
-			JsonNode org = call(base, "POST", "/api/v1/operator/organizations", "Bearer " + OPERATOR,
-					"{\"name\":\"Bench\",\"plan\":\"agency\",\"owner\":{\"email\":\"" + email + "\",\"password\":\"" + PASSWORD + "\",\"name\":\"B\"}}");
-			UUID orgId = UUID.fromString(org.get("id").asString());
-			UUID ownerId = UUID.fromString(org.get("owner_user_id").asString());
-			call(base, "PATCH", "/api/v1/operator/organizations/" + orgId, "Bearer " + OPERATOR,
-					"{\"limits\":{\"mailboxes_per_domain\":1000000,\"active_mailboxes\":1000000,\"api_calls_per_day\":1000000}}");
-			String basic = "Basic " + Base64.getEncoder().encodeToString((email + ":" + PASSWORD).getBytes());
-			String key = "Bearer " + call(base, "POST", "/api/v1/api-keys", basic, "{\"organization_id\":\"" + orgId
-					+ "\",\"name\":\"bench\",\"scopes\":[\"domains:write\",\"domains:read\",\"mailboxes:write\",\"mailboxes:read\"]}")
-				.get("token").asString();
-			String domainId = call(base, "POST", "/api/v1/domains", key, "{\"name\":\"bench.example\"}").get("id").asString();
-			call(base, "POST", "/api/v1/operator/domains/" + domainId + "/mark-verified", "Bearer " + OPERATOR, null);
-
+		try (ConfigurableApplicationContext app = BenchSupport.start("--mailroom.smtp.host=127.0.0.1",
+				"--mailroom.smtp.port=" + sink.getSmtp().getPort(), "--mailroom.smtp.starttls=false")) {
+			BenchSupport.Tenant tenant = BenchSupport.tenant(app);
+			String base = tenant.base();
+			String key = tenant.key();
+			String domainId = tenant.domainId().toString();
+			UUID orgId = tenant.orgId();
+			UUID ownerId = tenant.ownerId();
+			String email = tenant.ownerEmail();
 			InvitationService invitations = app.getBean(InvitationService.class);
 			Actor owner = new Actor(Actor.Kind.USER, ownerId, email, orgId, OrgRole.OWNER, null, null, null, "127.0.0.1");
 
@@ -87,7 +61,7 @@ public class BulkInviteBench {
 						.append("@people.test\"}");
 				}
 				long start = System.nanoTime();
-				JsonNode sent = call(base, "POST", "/api/v1/mailboxes/invites:bulk", key,
+				JsonNode sent = BenchSupport.call(base, "POST", "/api/v1/mailboxes/invites:bulk", key,
 						"{\"domain_id\":\"" + domainId + "\",\"items\":[" + items + "]}");
 				long took = System.nanoTime() - start;
 				if (sent.get("items").size() != 100) {
@@ -122,11 +96,11 @@ public class BulkInviteBench {
 			String rss = Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("VmRSS"))
 				.findFirst().orElse("VmRSS: ?").replaceAll("\\s+", " ");
 
-			report("preview of 500 rows (server time)", preview);
-			report(":bulk with 100 items (HTTP round trip)", bulk);
-			report(":bulk with 100 items (server time, service call)", bulkServer);
-			report("plain batched JDBC insert of 100 rows", jdbc);
-			System.out.printf("ratio :bulk server p50 / JDBC p50 = %.1fx%n", p(bulkServer, 50) / p(jdbc, 50));
+			BenchSupport.report("preview of 500 rows (server time)", preview);
+			BenchSupport.report(":bulk with 100 items (HTTP round trip)", bulk);
+			BenchSupport.report(":bulk with 100 items (server time, service call)", bulkServer);
+			BenchSupport.report("plain batched JDBC insert of 100 rows", jdbc);
+			System.out.printf("ratio :bulk server p50 / JDBC p50 = %.1fx%n", BenchSupport.p(bulkServer, 50) / BenchSupport.p(jdbc, 50));
 			System.out.printf("wizard send of 500 → %d emails accepted by the SMTP sink in %.2f s%n", accepted - before, seconds);
 			System.out.printf("heap used %d MB, process %s%n", heapMb, rss);
 		}
@@ -182,29 +156,4 @@ public class BulkInviteBench {
 		}
 		return nanos;
 	}
-
-	static JsonNode call(String base, String method, String path, String auth, String body) throws Exception {
-		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", auth);
-		request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-		if (body != null) {
-			request.header("Content-Type", "application/json");
-		}
-		HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-		if (response.statusCode() >= 300) {
-			throw new IllegalStateException(method + " " + path + " → " + response.statusCode() + " " + response.body());
-		}
-		return JSON.readTree(response.body());
-	}
-
-	static double p(long[] nanos, int percentile) {
-		long[] sorted = nanos.clone();
-		Arrays.sort(sorted);
-		return sorted[Math.min(sorted.length - 1, (int) Math.ceil(percentile / 100.0 * sorted.length) - 1)];
-	}
-
-	static void report(String name, long[] nanos) {
-		System.out.printf("%-45s p50 %8.1f ms   p95 %8.1f ms   (%d runs)%n", name, p(nanos, 50) / 1e6, p(nanos, 95) / 1e6,
-				nanos.length);
-	}
-
 }

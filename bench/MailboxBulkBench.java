@@ -1,27 +1,15 @@
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 
 import javax.sql.DataSource;
 
-import dev.mailroom.MailroomApplication;
 import dev.mailroom.identity.LoginService;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * POST /api/v1/mailboxes:bulk with 100 items against the real app on the embedded database:
@@ -31,30 +19,16 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public class MailboxBulkBench {
 
-	static final JsonMapper JSON = JsonMapper.builder().build();
-	static final HttpClient HTTP = HttpClient.newHttpClient();
-	static final String OPERATOR = "bench-operator-token-0123456789";
 	static final String PASSWORD = "Bench-mailbox-pass-7";
 
 	public static void main(String[] args) throws Exception {
 		int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 15;
-		Path dir = Files.createTempDirectory("mailroom-bench");
-		try (ConfigurableApplicationContext app = new SpringApplicationBuilder(MailroomApplication.class).run(
-				"--server.port=0", "--mailroom.data-dir=" + dir, "--mailroom.operator-token=" + OPERATOR,
-				"--logging.level.root=warn", "--logging.structured.format.console=")) {
-			String base = "http://localhost:" + ((WebServerApplicationContext) app).getWebServer().getPort();
-			String email = "bench-" + UUID.randomUUID() + "@example.test";
-			JsonNode org = call(base, "POST", "/api/v1/operator/organizations", "Bearer " + OPERATOR,
-					"{\"name\":\"Bench\",\"plan\":\"agency\",\"owner\":{\"email\":\"" + email + "\",\"password\":\"" + PASSWORD + "\",\"name\":\"B\"}}");
-			String orgId = org.get("id").asString();
-			call(base, "PATCH", "/api/v1/operator/organizations/" + orgId, "Bearer " + OPERATOR,
-					"{\"limits\":{\"mailboxes_per_domain\":1000000,\"active_mailboxes\":1000000,\"api_calls_per_day\":1000000}}");
-			String basic = "Basic " + Base64.getEncoder().encodeToString((email + ":" + PASSWORD).getBytes());
-			String key = "Bearer " + call(base, "POST", "/api/v1/api-keys", basic,
-					"{\"organization_id\":\"" + orgId + "\",\"name\":\"bench\",\"scopes\":[\"domains:write\",\"domains:read\",\"mailboxes:write\",\"mailboxes:read\"]}")
-				.get("token").asString();
-			String domainId = call(base, "POST", "/api/v1/domains", key, "{\"name\":\"bench.example\"}").get("id").asString();
-			call(base, "POST", "/api/v1/operator/domains/" + domainId + "/mark-verified", "Bearer " + OPERATOR, null);
+		try (ConfigurableApplicationContext app = BenchSupport.start()) {
+			BenchSupport.Tenant tenant = BenchSupport.tenant(app);
+			String base = tenant.base();
+			String key = tenant.key();
+			String domainId = tenant.domainId().toString();
+			String orgId = tenant.orgId().toString();
 
 			long[] bulk = new long[rounds];
 			for (int r = -2; r < rounds; r++) {
@@ -64,7 +38,7 @@ public class MailboxBulkBench {
 						.append("\",\"password\":\"").append(PASSWORD).append("\"}");
 				}
 				long start = System.nanoTime();
-				JsonNode created = call(base, "POST", "/api/v1/mailboxes:bulk", key,
+				JsonNode created = BenchSupport.call(base, "POST", "/api/v1/mailboxes:bulk", key,
 						"{\"domain_id\":\"" + domainId + "\",\"items\":[" + items + "]}");
 				long took = System.nanoTime() - start;
 				if (created.get("items").size() != 100) {
@@ -121,38 +95,14 @@ public class MailboxBulkBench {
 					}
 				}
 			}
-			report("mailboxes:bulk, 100 items (HTTP, hashing included)", bulk);
-			report("password hashing alone, 100 Argon2id on all cores", hashing);
-			report("plain batched JDBC insert, 100 rows", jdbc);
-			double bulkRows = 100 / (p(bulk, 50) / 1e9);
-			double jdbcRows = 100 / (p(jdbc, 50) / 1e9);
+			BenchSupport.report("mailboxes:bulk, 100 items (HTTP, hashing included)", bulk);
+			BenchSupport.report("password hashing alone, 100 Argon2id on all cores", hashing);
+			BenchSupport.report("plain batched JDBC insert, 100 rows", jdbc);
+			double bulkRows = 100 / (BenchSupport.p(bulk, 50) / 1e9);
+			double jdbcRows = 100 / (BenchSupport.p(jdbc, 50) / 1e9);
 			System.out.printf("rows/s at p50: bulk %.0f, JDBC %.0f → the API is %.0fx slower than the raw insert;"
 					+ " without hashing it would take about %.1f ms%n", bulkRows, jdbcRows, jdbcRows / bulkRows,
-					Math.max(0, (p(bulk, 50) - p(hashing, 50)) / 1e6));
+					Math.max(0, (BenchSupport.p(bulk, 50) - BenchSupport.p(hashing, 50)) / 1e6));
 		}
-	}
-
-	static JsonNode call(String base, String method, String path, String auth, String body) throws Exception {
-		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", auth);
-		request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-		if (body != null) {
-			request.header("Content-Type", "application/json");
-		}
-		HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-		if (response.statusCode() >= 300) {
-			throw new IllegalStateException(method + " " + path + " → " + response.statusCode() + " " + response.body());
-		}
-		return JSON.readTree(response.body());
-	}
-
-	static double p(long[] nanos, int percentile) {
-		long[] sorted = nanos.clone();
-		Arrays.sort(sorted);
-		return sorted[Math.min(sorted.length - 1, (int) Math.ceil(percentile / 100.0 * sorted.length) - 1)];
-	}
-
-	static void report(String name, long[] nanos) {
-		System.out.printf("%-55s p50 %8.1f ms   p95 %8.1f ms   (%d runs)%n", name, p(nanos, 50) / 1e6, p(nanos, 95) / 1e6,
-				nanos.length);
 	}
 }
