@@ -193,3 +193,59 @@
     Array.prototype.forEach.call(document.querySelectorAll('input[type="checkbox"][data-enables]'), sync);
   });
 }());
+
+/* Shared mailboxes: the team picker — a filter box that hides the mailboxes whose address or name
+   does not match (client-side only; the boxes stay in the form), and how many are ticked. */
+(function () {
+  'use strict';
+
+  function update(picker) {
+    var filter = picker.querySelector('[data-picker-filter]');
+    var query = filter ? filter.value.trim().toLowerCase() : '';
+    var items = picker.querySelectorAll('.pick');
+    var shown = 0;
+    Array.prototype.forEach.call(items, function (item) {
+      var matches = query === '' || item.textContent.toLowerCase().indexOf(query) !== -1;
+      item.hidden = !matches;
+      if (matches) {
+        shown++;
+      }
+    });
+    var none = picker.querySelector('[data-picker-empty]');
+    if (none) {
+      none.hidden = shown !== 0;
+    }
+    var count = picker.querySelector('[data-picker-count]');
+    if (count) {
+      var ticked = picker.querySelectorAll('input[type="checkbox"]:checked').length;
+      count.textContent = ticked + ' of ' + items.length + ' selected';
+    }
+  }
+
+  function updateAll() {
+    Array.prototype.forEach.call(document.querySelectorAll('[data-picker]'), update);
+  }
+
+  document.addEventListener('input', function (event) {
+    if (event.target.matches && event.target.matches('[data-picker-filter]')) {
+      update(event.target.closest('[data-picker]'));
+    }
+  });
+
+  document.addEventListener('change', function (event) {
+    var picker = event.target.closest ? event.target.closest('[data-picker]') : null;
+    if (picker && event.target.matches('input[type="checkbox"]')) {
+      update(picker);
+    }
+  });
+
+  // Enter in the filter box filters; it must not submit the form around it
+  document.addEventListener('keydown', function (event) {
+    if (event.key === 'Enter' && event.target.matches && event.target.matches('[data-picker-filter]')) {
+      event.preventDefault();
+    }
+  });
+
+  document.addEventListener('DOMContentLoaded', updateAll);
+  document.addEventListener('htmx:afterSettle', updateAll);
+}());

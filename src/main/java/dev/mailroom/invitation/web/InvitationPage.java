@@ -1,0 +1,158 @@
+package dev.mailroom.invitation.web;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import dev.mailroom.identity.Passwords;
+import dev.mailroom.identity.SessionSignIn;
+import dev.mailroom.invitation.AcceptedSetup;
+import dev.mailroom.invitation.InvitationService;
+import dev.mailroom.platform.MailroomException;
+import dev.mailroom.platform.PublicUrls;
+import dev.mailroom.platform.web.FormValues;
+import dev.mailroom.platform.web.PageController;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.http.HttpStatus;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.BindParam;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/**
+ * The public page of a mailbox setup link ({@code /invite/{token}}): what the invitation offers,
+ * the choice of the local part (with a live availability check) and of the password. GET and
+ * HEAD change nothing, however often a mail scanner opens them; only the form's POST uses the
+ * link. The new mailbox's recovery code is rendered straight into the answer to that POST and
+ * never kept anywhere. Every answer is private: {@code Cache-Control: no-store}, and
+ * {@code Referrer-Policy: no-referrer} so that the token in the address never leaks.
+ * <p>
+ * A refused form comes back (POST-redirect-GET) to this page itself: without a Referer the
+ * shared page advice could not tell where the form was.
+ */
+@PageController
+class InvitationPage {
+
+	private final InvitationService invitations;
+	private final SessionSignIn sessions;
+	private final PublicUrls urls;
+
+	InvitationPage(InvitationService invitations, SessionSignIn sessions, PublicUrls urls) {
+		this.invitations = invitations;
+		this.sessions = sessions;
+		this.urls = urls;
+	}
+
+	/** No length annotations: lengths are the service's to refuse, into this page (not a Referer's). */
+	record AcceptForm(@BindParam("local_part") String localPart, String password,
+			@BindParam("password_confirmation") String passwordConfirmation) {
+	}
+
+	@ModelAttribute
+	void privateResponse(HttpServletResponse response) {
+		response.setHeader("Cache-Control", "no-store");
+		response.setHeader("Referrer-Policy", "no-referrer");
+	}
+
+	@GetMapping("/invite/{token}")
+	String show(@PathVariable String token, HttpServletRequest request, HttpServletResponse response, Model model) {
+		try {
+			model.addAttribute("invitation", invitations.inspect(token, request.getRemoteAddr()));
+		}
+		catch (MailroomException e) {
+			return unusable(e, response, model);
+		}
+		model.addAttribute("token", token);
+		return "invitation/accept";
+	}
+
+	/** The live check as the person types (htmx): a small fragment, never an error page. */
+	@GetMapping("/invite/{token}/availability")
+	String availability(@PathVariable String token, @RequestParam(name = "local_part", required = false) String localPart,
+			HttpServletRequest request, Model model) {
+		String value = localPart == null ? "" : localPart.strip();
+		String code = value.isEmpty() ? "empty" : invitations.unavailability(token, value, request.getRemoteAddr());
+		model.addAttribute("availability", code == null ? "available" : code);
+		return "invitation/accept :: availability";
+	}
+
+	@PostMapping("/invite/{token}")
+	String accept(@PathVariable String token, AcceptForm form, HttpServletRequest request,
+			HttpServletResponse response, Model model, RedirectAttributes redirect) {
+		Map<String, String> problems = new LinkedHashMap<>();
+		if (form.localPart() != null && form.localPart().isBlank()) {
+			problems.put("local_part", "Choose the part before the @");
+		}
+		String weakness = Passwords.weakness(form.password(), form.localPart());
+		if (weakness != null) {
+			problems.put("password", weakness);
+		}
+		if (form.password() != null && !form.password().equals(form.passwordConfirmation())) {
+			problems.put("password_confirmation", "The two passwords do not match");
+		}
+		if (!problems.isEmpty()) {
+			return refused("Please check the highlighted fields.", problems, request, redirect);
+		}
+		AcceptedSetup accepted;
+		try {
+			accepted = invitations.acceptSetup(token, form.localPart(), form.password(), request.getRemoteAddr());
+		}
+		catch (MailroomException e) {
+			if (e.status() == HttpStatus.GONE || e.status() == HttpStatus.NOT_FOUND) {
+				return unusable(e, response, model);
+			}
+			Map<String, String> fieldErrors = new LinkedHashMap<>();
+			e.errors().forEach(error -> fieldErrors.putIfAbsent(error.field(), error.message()));
+			return refused(e.getMessage(), fieldErrors, request, redirect);
+		}
+		sessions.signIn(accepted.loginUserId(), request, response);
+		// the page was prepared for whoever was signed in before (if anyone), whose session and CSRF
+		// token are gone now: it shows no account bar; "Continue" opens the new one's account
+		model.asMap().remove("currentUser");
+		model.addAttribute("accepted", accepted);
+		model.addAttribute("recoveryFile", recoveryFile(accepted));
+		return "invitation/accepted";
+	}
+
+	/**
+	 * The refused form again, on this page, with what was typed (never the passwords). Reasons
+	 * that belong to a field are shown by the field; the message on top only points at them.
+	 */
+	private static String refused(String message, Map<String, String> fieldErrors, HttpServletRequest request,
+			RedirectAttributes redirect) {
+		redirect.addFlashAttribute("error", fieldErrors.isEmpty() ? message : "Please check the highlighted fields.");
+		redirect.addFlashAttribute("fieldErrors", new HashMap<>(fieldErrors));
+		redirect.addFlashAttribute("form", FormValues.of(request.getParameterMap()));
+		return "redirect:/invite/{token}";
+	}
+
+	/** Expired, canceled, replaced, used (410) or unknown (404): a page that says so, without a form. */
+	private static String unusable(MailroomException e, HttpServletResponse response, Model model) {
+		if (e.status() != HttpStatus.GONE && e.status() != HttpStatus.NOT_FOUND) {
+			throw e;
+		}
+		response.setStatus(e.status().value());
+		model.addAttribute("reason", e.status() == HttpStatus.NOT_FOUND ? "unknown" : e.code());
+		model.addAttribute("detail", e.getMessage());
+		return "invitation/unusable";
+	}
+
+	/** The text of "Download as .txt" (made into a file by the browser; nothing is stored). */
+	private String recoveryFile(AcceptedSetup accepted) {
+		return """
+				Mailroom recovery code
+
+				Mailbox:       %s
+				Recovery code: %s
+
+				With this code you can set a new password yourself if you ever forget yours:
+				choose "Forgot password?" on the sign-in page (%s).
+				Keep it somewhere safe, away from your password. It works once; a new one is then issued.
+				""".formatted(accepted.address(), accepted.recoveryCode(), urls.of("/recovery"));
+	}
+}
