@@ -50,10 +50,24 @@ public class SharingService {
 		return mailboxes.current(actor, shared.id());
 	}
 
-	/** Converts a regular mailbox to shared (its password and recovery code die) with its first members. */
+	/**
+	 * Converts a regular mailbox to shared (its password and recovery code die) with its first
+	 * members. A shared mailbox cannot be a member of another, so the mailbox leaves the shared
+	 * mailboxes it belonged to — unless it is the last member of one (409 {@code last_member}).
+	 */
 	@Transactional
 	public MailboxView convertToShared(Actor actor, UUID id, List<NewMember> team) {
 		List<NewMember> checked = requireTeam(actor, team, id);
+		for (SharedMembers.Row membership : members.memberships(List.of(id))) {
+			MailboxView other = mailboxes.lockShared(actor, membership.sharedMailboxId());
+			if (members.of(other.id()).size() == 1) {
+				throw MailroomException.conflict("last_member", "This mailbox is the last member of " + other.address()
+						+ ": add someone else there first");
+			}
+			members.remove(other.id(), id);
+			audit.record(actor, actor.orgId(), "shared.member_removed", "mailbox:" + other.id(),
+					Map.of("address", other.address(), "member_mailbox_id", id.toString(), "reason", "converted to shared"));
+		}
 		MailboxView shared = mailboxes.convertToShared(actor, id);
 		addAll(actor, shared, checked);
 		return mailboxes.current(actor, id);

@@ -185,6 +185,28 @@ class SharedMailboxTests {
 	}
 
 	@Test
+	void aMemberConvertedToSharedLeavesItsTeamsButNeverEmptiesOne() {
+		String a = mailbox(domainId, "teamone");
+		String b = mailbox(domainId, "teamtwo");
+		String team = createShared("desk", List.of(Map.of("mailbox_id", a), Map.of("mailbox_id", b))).text("id");
+		String solo = createShared("solo-desk", List.of(Map.of("mailbox_id", b))).text("id");
+		String c = mailbox(domainId, "teamthree");
+
+		var refused = api.bearer(tenant.apiKey(), "POST", "/api/v1/mailboxes/" + b + "/convert-to-shared",
+				Map.of("members", List.of(Map.of("mailbox_id", c))));
+		assertThat(refused.status()).isEqualTo(409);
+		assertThat(refused.code()).isEqualTo("last_member");
+
+		api.bearer(tenant.apiKey(), "POST", "/api/v1/mailboxes/" + solo + "/members", Map.of("members", List.of(Map.of("mailbox_id", c))));
+		var converted = api.bearer(tenant.apiKey(), "POST", "/api/v1/mailboxes/" + b + "/convert-to-shared",
+				Map.of("members", List.of(Map.of("mailbox_id", c))));
+		assertThat(converted.status()).isEqualTo(200);
+		var teamMembers = api.bearer(tenant.apiKey(), "GET", "/api/v1/mailboxes/" + team + "/members", null).json().get("items");
+		assertThat(teamMembers.size()).isEqualTo(1);
+		assertThat(teamMembers.get(0).get("mailbox_id").asString()).isEqualTo(a);
+	}
+
+	@Test
 	void membershipChangesAreAudited() {
 		String a = mailbox(domainId, "auditme");
 		String b = mailbox(domainId, "auditme2");
