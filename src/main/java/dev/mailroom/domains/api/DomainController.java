@@ -3,7 +3,6 @@ package dev.mailroom.domains.api;
 import java.util.UUID;
 
 import dev.mailroom.domains.DomainService;
-import dev.mailroom.domains.DomainView;
 import dev.mailroom.platform.Actor;
 import dev.mailroom.platform.Page;
 import dev.mailroom.platform.PageRequest;
@@ -33,18 +32,6 @@ class DomainController {
 	}
 
 	record AddDomain(@NotBlank @Size(max = 253) String name) {
-	}
-
-	record Verification(String type, String name, String value) {
-	}
-
-	record DomainJson(UUID id, String name, String status, Verification verification, String createdAt,
-			String verifiedAt) {
-		static DomainJson of(DomainView d) {
-			return new DomainJson(d.id(), d.name(), d.status(),
-					new Verification("TXT", d.verificationName(), d.verificationValue()), d.createdAt().toString(),
-					d.verifiedAt() == null ? null : d.verifiedAt().toString());
-		}
 	}
 
 	@PostMapping("/api/v1/domains")

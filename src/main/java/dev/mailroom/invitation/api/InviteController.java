@@ -8,7 +8,6 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.mailroom.invitation.BulkInvite;
 import dev.mailroom.invitation.BulkOutcome;
 import dev.mailroom.invitation.BulkPreview;
-import dev.mailroom.invitation.BulkSent;
 import dev.mailroom.invitation.InvitationService;
 import dev.mailroom.invitation.SendSetupInvite;
 import dev.mailroom.invitation.SentInvite;
@@ -92,9 +91,6 @@ class InviteController {
 	record PreviewJson(List<PreviewItemJson> items, BulkPreview.Summary summary) {
 	}
 
-	record BulkSentJson(UUID batchId, List<InviteJson> items) {
-	}
-
 	@PostMapping("/api/v1/mailboxes/invites:preview")
 	@Operation(summary = "Check a batch without sending: per-item problems and the room left (≤100 items)")
 	PreviewJson preview(Actor actor, @Valid @RequestBody BulkBody body) {
@@ -110,9 +106,7 @@ class InviteController {
 	@ResponseStatus(HttpStatus.CREATED)
 	@Operation(summary = "Send up to 100 setup invites, all or nothing (422 with items errors; >100 → too_many_items)")
 	BulkSentJson sendBulk(Actor actor, @Valid @RequestBody BulkBody body) {
-		BulkSent sent = invitations.sendBulk(actor, body.toCommand());
-		return new BulkSentJson(sent.batchId(),
-				sent.invites().stream().map(s -> InviteJson.of(s.invite(), s.link())).toList());
+		return BulkSentJson.of(invitations.sendBulk(actor, body.toCommand()));
 	}
 
 	@GetMapping("/api/v1/mailboxes/invites")

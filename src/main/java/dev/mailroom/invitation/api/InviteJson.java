@@ -7,9 +7,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.mailroom.invitation.InviteView;
 import dev.mailroom.notification.DeliveryView;
 
-/** An invite as API.md shows it; {@code link} only where the contract returns it. */
+/** An invite as API.md shows it (REST and MCP); {@code link} only where the contract returns it. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-record InviteJson(UUID id, String kind, String status, UUID domainId,
+public record InviteJson(UUID id, String kind, String status, UUID domainId,
 		@JsonInclude(JsonInclude.Include.ALWAYS) String recipientEmail,
 		@JsonInclude(JsonInclude.Include.ALWAYS) String localPart,
 		@JsonInclude(JsonInclude.Include.ALWAYS) Integer storageAllocationMb,
@@ -18,10 +18,10 @@ record InviteJson(UUID id, String kind, String status, UUID domainId,
 		@JsonInclude(JsonInclude.Include.ALWAYS) UUID mailboxId, String link, Delivery delivery) {
 
 	/** The latest email about the invite. */
-	record Delivery(String status, int attempts, String lastError, Instant sentAt) {
+	public record Delivery(String status, int attempts, String lastError, Instant sentAt) {
 	}
 
-	static InviteJson of(InviteView i, String link) {
+	public static InviteJson of(InviteView i, String link) {
 		DeliveryView d = i.delivery();
 		return new InviteJson(i.id(), i.kind(), i.status(), i.domainId(), i.recipientEmail(), i.localPart(),
 				i.storageAllocationMb(), i.batchId(), i.language(), i.expiresAt(), i.createdAt(), i.lastSentAt(),

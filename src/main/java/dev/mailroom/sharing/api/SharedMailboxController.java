@@ -1,14 +1,11 @@
 package dev.mailroom.sharing.api;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-import dev.mailroom.mailbox.CreatedMailbox;
 import dev.mailroom.mailbox.api.MailboxJson;
 import dev.mailroom.platform.Actor;
 import dev.mailroom.platform.Page;
-import dev.mailroom.sharing.MemberView;
 import dev.mailroom.sharing.NewMember;
 import dev.mailroom.sharing.SharingService;
 import io.swagger.v3.oas.annotations.Operation;
@@ -52,15 +49,6 @@ class SharedMailboxController {
 	record Permission(@NotNull @Size(max = 20) String permission) {
 	}
 
-	record MemberJson(UUID mailboxId, String address, String permission, Instant addedAt) {
-		static MemberJson of(MemberView m) {
-			return new MemberJson(m.mailboxId(), m.address(), m.permission(), m.addedAt());
-		}
-	}
-
-	record RegularJson(MailboxJson mailbox, String password, String recoveryCode) {
-	}
-
 	private static List<NewMember> team(List<MemberRef> refs) {
 		return refs.stream().map(r -> new NewMember(r.mailboxId(), r.permission())).toList();
 	}
@@ -84,8 +72,7 @@ class SharedMailboxController {
 			+ "and a new recovery code are shown only here")
 	RegularJson convertToRegular(Actor actor, @PathVariable UUID id,
 			@Valid @RequestBody(required = false) ToRegular body) {
-		CreatedMailbox created = sharing.convertToRegular(actor, id, body == null ? null : body.password());
-		return new RegularJson(MailboxJson.of(created.mailbox()), created.generatedPassword(), created.recoveryCode());
+		return RegularJson.of(sharing.convertToRegular(actor, id, body == null ? null : body.password()));
 	}
 
 	@GetMapping("/api/v1/mailboxes/{id}/members")
