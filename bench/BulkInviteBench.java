@@ -28,6 +28,12 @@ public class BulkInviteBench {
 
 
 	public static void main(String[] args) throws Exception {
+		run(args);
+		// a benchmark is done when it has printed: do not wait for lingering non-daemon threads
+		System.exit(0);
+	}
+
+	static void run(String[] args) throws Exception {
 		int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 20;
 		GreenMail sink = new GreenMail(ServerSetup.SMTP.dynamicPort());
 		sink.start();

@@ -18,6 +18,12 @@ public class InviteAcceptBench {
 	static final String PASSWORD = "Bench-invitee-pass-7";
 
 	public static void main(String[] args) throws Exception {
+		run(args);
+		// a benchmark is done when it has printed: do not wait for lingering non-daemon threads
+		System.exit(0);
+	}
+
+	static void run(String[] args) throws Exception {
 		int count = args.length > 0 ? Integer.parseInt(args[0]) : 200;
 		int clients = args.length > 1 ? Integer.parseInt(args[1]) : 4;
 		try (ConfigurableApplicationContext app = BenchSupport.start()) {

@@ -22,6 +22,12 @@ public class MailboxBulkBench {
 	static final String PASSWORD = "Bench-mailbox-pass-7";
 
 	public static void main(String[] args) throws Exception {
+		run(args);
+		// a benchmark is done when it has printed: do not wait for lingering non-daemon threads
+		System.exit(0);
+	}
+
+	static void run(String[] args) throws Exception {
 		int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 15;
 		try (ConfigurableApplicationContext app = BenchSupport.start()) {
 			BenchSupport.Tenant tenant = BenchSupport.tenant(app);
