@@ -14,6 +14,9 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.context.SecurityContextHolderStrategy;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.security.web.context.SecurityContextRepository;
+import org.springframework.security.web.csrf.CsrfToken;
+import org.springframework.security.web.csrf.HttpSessionCsrfTokenRepository;
+import org.springframework.security.web.csrf.XorCsrfTokenRequestAttributeHandler;
 import org.springframework.stereotype.Component;
 
 /**
@@ -27,6 +30,7 @@ public class SessionSignIn {
 	private final IdentityService identity;
 	private final SecurityContextRepository contexts = new HttpSessionSecurityContextRepository();
 	private final SecurityContextHolderStrategy holder = SecurityContextHolder.getContextHolderStrategy();
+	private final HttpSessionCsrfTokenRepository csrfTokens = new HttpSessionCsrfTokenRepository();
 
 	SessionSignIn(IdentityService identity) {
 		this.identity = identity;
@@ -48,5 +52,9 @@ public class SessionSignIn {
 		context.setAuthentication(new WebAuthentication(actor));
 		holder.setContext(context);
 		contexts.saveContext(context, request, response);
+		// a page rendered in this same request must carry a CSRF token of the new session
+		CsrfToken token = csrfTokens.generateToken(request);
+		csrfTokens.saveToken(token, request, response);
+		new XorCsrfTokenRequestAttributeHandler().handle(request, response, () -> token);
 	}
 }

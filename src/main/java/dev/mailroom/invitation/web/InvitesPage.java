@@ -78,19 +78,19 @@ class InvitesPage {
 
 	@GetMapping("/mailboxes/invites")
 	String list(Actor actor, @RequestParam(required = false) String status, @RequestParam(required = false) String cursor,
-			Model model) {
+			@RequestParam(name = "batch_id", required = false) UUID batchId, Model model) {
 		if (actor.orgId() == null) {
 			// a mailbox's own login manages no invites: its home is the account page
 			return "redirect:/account";
 		}
-		return page(actor, status != null && STATUSES.contains(status) ? status : null, cursor, model);
+		return page(actor, status != null && STATUSES.contains(status) ? status : null, batchId, cursor, model);
 	}
 
 	@PostMapping("/mailboxes/invites")
 	String send(Actor actor, @Valid SendForm form, Model model) {
 		SentInvite sent = invitations.send(actor, form.toCommand());
 		model.addAttribute("sent", sent);
-		return page(actor, null, null, model);
+		return page(actor, null, null, null, model);
 	}
 
 	@PostMapping("/mailboxes/invites/{id}/resend")
@@ -178,7 +178,7 @@ class InvitesPage {
 		}
 	}
 
-	private String page(Actor actor, String status, String cursor, Model model) {
+	private String page(Actor actor, String status, UUID batchId, String cursor, Model model) {
 		Map<UUID, String> domainNames = new LinkedHashMap<>();
 		List<DomainView> active = new ArrayList<>();
 		for (DomainView domain : domains.list(actor, null, PageRequest.first(PageRequest.MAX_LIMIT)).items()) {
@@ -187,7 +187,8 @@ class InvitesPage {
 				active.add(domain);
 			}
 		}
-		Page<InviteView> page = invitations.list(actor, status, null, null, PageRequest.of(null, cursor));
+		Page<InviteView> page = invitations.list(actor, status, null, batchId, PageRequest.of(null, cursor));
+		model.addAttribute("batchId", batchId);
 		model.addAttribute("page", page);
 		model.addAttribute("status", status);
 		model.addAttribute("paged", cursor != null && !cursor.isBlank());
