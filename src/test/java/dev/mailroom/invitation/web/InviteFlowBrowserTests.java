@@ -124,6 +124,11 @@ class InviteFlowBrowserTests {
 		assertThat(row.getText()).contains(domain).contains("They choose the address").contains("Once");
 		browser.screenshotFullPage("invites-sent");
 
+		// the Mailboxes page tells that a slot is held by a pending invite
+		driver.get(base + "/mailboxes");
+		assertThat(text("#pending-invites")).contains("Setup pending").contains("1 invited person has not set up");
+		driver.get(base + "/mailboxes/invites");
+
 		// the link comes from the email itself
 		String link = linkInEmail(recipient, 1);
 		assertThat(link).isEqualTo(shownLink);
