@@ -2,25 +2,18 @@ package dev.mailroom.identity.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.util.UUID;
 
-import dev.mailroom.BrowserSupport;
+import dev.mailroom.BrowserTest;
 import dev.mailroom.MailroomTest;
 import dev.mailroom.TestApi;
 import dev.mailroom.TestDnsServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * The web shell through a real headless Chromium: sign-up, dashboard, domains (DNS instructions,
@@ -28,36 +21,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * sign-in again. Screenshots land in {@code <build dir>/screenshots/}.
  */
 @MailroomTest
-class WebShellBrowserTests {
+class WebShellBrowserTests extends BrowserTest {
 
-	private static BrowserSupport browser;
-	private static WebDriver driver;
-
-	@LocalServerPort
-	int port;
-
-	String base;
-	WebDriverWait wait;
-
-	@BeforeAll
-	static void startBrowser() throws IOException {
-		browser = BrowserSupport.start();
-		driver = browser.driver();
-	}
-
-	@AfterAll
-	static void stopBrowser() throws IOException {
-		if (browser != null) {
-			browser.stop();
-		}
-	}
-
-	@BeforeEach
-	void freshSession() {
-		base = "http://localhost:" + port;
-		wait = browser.waiting();
-		browser.freshSession(base);
-	}
 
 	@Test
 	void signsUpAddsADomainCreatesAKeyOnceAndSignsOut() throws Exception {

@@ -15,17 +15,13 @@ import java.util.UUID;
 import dev.mailroom.BrowserSupport;
 import dev.mailroom.TestApi;
 import dev.mailroom.TestMailServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -37,46 +33,20 @@ import tools.jackson.databind.JsonNode;
  * Screenshots land in {@code <build dir>/screenshots/}.
  */
 @dev.mailroom.MailroomTest
-class BulkInviteWizardBrowserTests {
+class BulkInviteWizardBrowserTests extends dev.mailroom.BrowserTest {
 
-	private static BrowserSupport browser;
-	private static WebDriver driver;
-
-	@LocalServerPort
-	int port;
-
-	String base;
-	TestApi api;
-	WebDriverWait wait;
 	TestApi.Tenant tenant;
 	String domainId;
 	String domain;
 	TestMailServer mail = TestMailServer.shared();
 
-	@BeforeAll
-	static void startBrowser() throws IOException {
-		browser = BrowserSupport.start();
-		driver = browser.driver();
-	}
-
-	@AfterAll
-	static void stopBrowser() throws IOException {
-		if (browser != null) {
-			browser.stop();
-		}
-	}
-
 	@BeforeEach
 	void setUp() {
-		base = "http://localhost:" + port;
-		api = new TestApi(port);
-		wait = browser.waiting();
 		tenant = api.newTenant("starter");
 		domain = "bulk-" + UUID.randomUUID().toString().substring(0, 8) + ".example";
 		domainId = api.bearer(tenant.apiKey(), "POST", "/api/v1/domains", Map.of("name", domain)).text("id");
 		assertThat(api.operator("POST", "/api/v1/operator/domains/" + domainId + "/mark-verified", null).status())
 			.isEqualTo(200);
-		browser.freshSession(base);
 	}
 
 	@Test

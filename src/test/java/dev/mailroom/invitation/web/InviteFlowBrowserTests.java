@@ -2,7 +2,6 @@ package dev.mailroom.invitation.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -11,22 +10,18 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.mailroom.BrowserSupport;
+import dev.mailroom.BrowserTest;
 import dev.mailroom.MailroomTest;
 import dev.mailroom.TestApi;
 import dev.mailroom.TestMailServer;
 import jakarta.mail.internet.MimeMessage;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -38,51 +33,25 @@ import tools.jackson.databind.JsonNode;
  * Screenshots land in {@code <build dir>/screenshots/}.
  */
 @MailroomTest
-class InviteFlowBrowserTests {
+class InviteFlowBrowserTests extends BrowserTest {
 
 	private static final Pattern LINK = Pattern.compile("(http://localhost:\\d+/invite/[A-Za-z0-9_-]{64})");
 	private static final String PASSWORD = "Sturdy-Invitee-Pass-4";
 	/** The console notes the 410 of a dead link's page: expected, not an error of the page. */
 	private static final String GONE = "the server responded with a status of 410";
 
-	private static BrowserSupport browser;
-	private static WebDriver driver;
-
-	@LocalServerPort
-	int port;
-
-	String base;
-	TestApi api;
-	WebDriverWait wait;
 	TestApi.Tenant tenant;
 	String domainId;
 	String domain;
 	TestMailServer mail = TestMailServer.shared();
 
-	@BeforeAll
-	static void startBrowser() throws IOException {
-		browser = BrowserSupport.start();
-		driver = browser.driver();
-	}
-
-	@AfterAll
-	static void stopBrowser() throws IOException {
-		if (browser != null) {
-			browser.stop();
-		}
-	}
-
 	@BeforeEach
 	void setUp() {
-		base = "http://localhost:" + port;
-		api = new TestApi(port);
-		wait = browser.waiting();
 		tenant = api.newTenant("starter");
 		domain = "flow-" + UUID.randomUUID().toString().substring(0, 8) + ".example";
 		domainId = api.bearer(tenant.apiKey(), "POST", "/api/v1/domains", Map.of("name", domain)).text("id");
 		assertThat(api.operator("POST", "/api/v1/operator/domains/" + domainId + "/mark-verified", null).status())
 			.isEqualTo(200);
-		browser.freshSession(base);
 	}
 
 	@Test

@@ -11,21 +11,16 @@ import java.util.Map;
 import java.util.UUID;
 
 import dev.mailroom.BrowserSupport;
+import dev.mailroom.BrowserTest;
 import dev.mailroom.MailroomTest;
 import dev.mailroom.TestApi;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * The Mailboxes pages through a real headless Chromium: create one directly (password and
@@ -35,43 +30,13 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * mailbox, and the account page. Screenshots land in {@code <build dir>/screenshots/}.
  */
 @MailroomTest
-class MailboxesBrowserTests {
+class MailboxesBrowserTests extends BrowserTest {
 
 	private static final String BULK_PASSWORD = "Correct-Horse-42x";
-
-	private static BrowserSupport browser;
-	private static WebDriver driver;
-
-	@LocalServerPort
-	int port;
 
 	@TempDir
 	Path files;
 
-	String base;
-	TestApi api;
-	WebDriverWait wait;
-
-	@BeforeAll
-	static void startBrowser() throws IOException {
-		browser = BrowserSupport.start();
-		driver = browser.driver();
-	}
-
-	@AfterAll
-	static void stopBrowser() throws IOException {
-		if (browser != null) {
-			browser.stop();
-		}
-	}
-
-	@BeforeEach
-	void freshSession() {
-		base = "http://localhost:" + port;
-		api = new TestApi(port);
-		wait = browser.waiting();
-		browser.freshSession(base);
-	}
 
 	@Test
 	void createsBulkCreatesArchivesDeletesRestoresAndTheMailboxResetsItsOwnPassword() throws IOException {

@@ -2,7 +2,6 @@ package dev.mailroom.sharing.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,18 +9,12 @@ import java.util.UUID;
 
 import dev.mailroom.BrowserSupport;
 import dev.mailroom.TestApi;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -33,40 +26,10 @@ import tools.jackson.databind.JsonNode;
  * {@code <build dir>/screenshots/}.
  */
 @dev.mailroom.MailroomTest
-class SharedMailboxBrowserTests {
+class SharedMailboxBrowserTests extends dev.mailroom.BrowserTest {
 
 	private static final String LAST_MEMBER = "A shared mailbox needs at least one member: add someone first, or delete the mailbox";
 
-	private static BrowserSupport browser;
-	private static WebDriver driver;
-
-	@LocalServerPort
-	int port;
-
-	String base;
-	TestApi api;
-	WebDriverWait wait;
-
-	@BeforeAll
-	static void startBrowser() throws IOException {
-		browser = BrowserSupport.start();
-		driver = browser.driver();
-	}
-
-	@AfterAll
-	static void stopBrowser() throws IOException {
-		if (browser != null) {
-			browser.stop();
-		}
-	}
-
-	@BeforeEach
-	void freshSession() {
-		base = "http://localhost:" + port;
-		api = new TestApi(port);
-		wait = browser.waiting();
-		browser.freshSession(base);
-	}
 
 	@Test
 	void createsManagesConvertsAndConvertsBackASharedMailbox() {
