@@ -13,10 +13,13 @@ import dev.mailroom.domains.DomainService;
 import dev.mailroom.domains.DomainView;
 import dev.mailroom.identity.IdentityService;
 import dev.mailroom.identity.RateLimits;
+import dev.mailroom.sharing.GrantView;
+import dev.mailroom.sharing.SharingService;
 import dev.mailroom.identity.UserView;
 import dev.mailroom.mailbox.CreatedMailbox;
 import dev.mailroom.mailbox.LocalPart;
 import dev.mailroom.mailbox.MailboxService;
+import dev.mailroom.mailbox.MailboxView;
 import dev.mailroom.notification.DeliveryView;
 import dev.mailroom.notification.Outbox;
 import dev.mailroom.organization.Limits;
@@ -47,6 +50,7 @@ public class InvitationService {
 	public static final int DEFAULT_HOURS = 720;
 	public static final Set<String> LANGUAGES = Set.of("en", "fr", "de");
 	static final String SETUP_TEMPLATE = "mailbox-setup-invite";
+	static final String ACCESS_TEMPLATE = "address-access-invite";
 
 	private final Invites invites;
 	private final InviteLinks links;
@@ -60,8 +64,9 @@ public class InvitationService {
 	private final TransactionTemplate transactions;
 	private final MailroomSettings settings;
 	private final RateLimits rateLimits;
+	private final SharingService sharing;
 
-	InvitationService(RateLimits rateLimits, Invites invites, InviteLinks links, DomainService domains, MailboxService mailboxes,
+	InvitationService(SharingService sharing, RateLimits rateLimits, Invites invites, InviteLinks links, DomainService domains, MailboxService mailboxes,
 			OrganizationService organizations, IdentityService identity, Outbox outbox, AuditLog audit, Tenancy tenancy,
 			TransactionTemplate transactions, MailroomSettings settings) {
 		this.invites = invites;
@@ -76,6 +81,7 @@ public class InvitationService {
 		this.transactions = transactions;
 		this.settings = settings;
 		this.rateLimits = rateLimits;
+		this.sharing = sharing;
 	}
 
 	/**
@@ -369,7 +375,7 @@ public class InvitationService {
 		if (!invite.pending() && !invite.status().equals("expired")) {
 			throw notPending(invite);
 		}
-		if (invite.status().equals("expired")) {
+		if (invite.status().equals("expired") && invite.kind().equals("mailbox_setup")) {
 			// an expired invite gave its slot back: it needs one again
 			mailboxes.requireRoom(actor.orgId(), invite.domainId(), limits, 1,
 					invite.storageAllocationMb() == null ? 0 : invite.storageAllocationMb());
@@ -431,6 +437,120 @@ public class InvitationService {
 		return outcomes;
 	}
 
+	// ---- address-access invites -------------------------------------------------------------
+
+	/**
+	 * Shares an existing address by link, for one person (their email) or for whoever receives
+	 * the link (no recipient: single use). Errors: 404 mailbox, 409 mailbox_not_active, 422
+	 * own_address (the address itself), invalid_email, invalid_permission, out_of_range.
+	 */
+	@Transactional
+	public SentInvite shareAddress(Actor actor, UUID mailboxId, ShareAddress command) {
+		actor.requireScope("mailboxes:write");
+		requireOrganization(actor);
+		MailboxView mailbox = mailboxes.lockForSharing(actor, mailboxId);
+		if (!mailbox.status().equals("active")) {
+			throw MailroomException.conflict("mailbox_not_active", "Only an active address can be shared");
+		}
+		String recipient = command.recipientEmail() == null || command.recipientEmail().isBlank() ? null
+				: recipient(command.recipientEmail()).value();
+		if (mailbox.address().equals(recipient)) {
+			throw MailroomException.invalid("recipient_email", "own_address",
+					"This address cannot be shared with its own login");
+		}
+		String permission = command.permission() == null ? null : command.permission().strip();
+		if (!SharingService.PERMISSIONS.contains(String.valueOf(permission))) {
+			throw MailroomException.invalid("permission", "invalid_permission", "permission is reply or read_only");
+		}
+		if (command.accessUntil() != null && !command.accessUntil().isAfter(java.time.Instant.now())) {
+			throw MailroomException.invalid("access_until", "out_of_range", "The end of access must be in the future");
+		}
+		String language = language(command.language());
+		UUID id = UUID.randomUUID();
+		invites.insertAccess(id, actor.orgId(), mailbox.id(), recipient, permission, command.accessUntil(), language,
+				actor.userId(), inviterName(actor), DEFAULT_HOURS);
+		InviteView invite = invites.find(id).orElseThrow();
+		if (recipient != null && !Boolean.FALSE.equals(command.sendEmail())) {
+			queueEmail(invite);
+		}
+		audit.record(actor, actor.orgId(), "invite.address_shared", "invite:" + id,
+				details("address", mailbox.address(), "recipient_email", recipient, "permission", permission,
+						"sharing_link", recipient == null));
+		return new SentInvite(invites.find(id).orElseThrow(), link(invite));
+	}
+
+	/** The address-access invites of a mailbox, oldest first. */
+	@Transactional(readOnly = true)
+	public List<InviteView> accessInvites(Actor actor, UUID mailboxId) {
+		actor.requireScope("mailboxes:read");
+		MailboxView mailbox = mailboxes.get(actor, mailboxId);
+		return invites.forMailbox(mailbox.id());
+	}
+
+	@Transactional
+	public InviteView cancelAccess(Actor actor, UUID mailboxId, UUID inviteId) {
+		requireAccessInvite(actor, mailboxId, inviteId);
+		return cancel(actor, inviteId);
+	}
+
+	@Transactional
+	public SentInvite resendAccess(Actor actor, UUID mailboxId, UUID inviteId) {
+		requireAccessInvite(actor, mailboxId, inviteId);
+		return resend(actor, inviteId);
+	}
+
+	private void requireAccessInvite(Actor actor, UUID mailboxId, UUID inviteId) {
+		InviteView invite = visible(actor, inviteId);
+		if (!invite.kind().equals("address_access") || !mailboxId.equals(invite.targetMailboxId())) {
+			throw MailroomException.notFound("Invite");
+		}
+	}
+
+	/**
+	 * Redeems an address-access link for a signed-in person ({@code signedIn}) or for a new
+	 * account made from the link ({@code newAccount}): the address appears in their mailboxes.
+	 * A link for a specific email only works for that account (403 invite_email_mismatch); a
+	 * sharing link works once for anyone. Concurrent redemptions of one link yield one grant.
+	 */
+	@Transactional
+	public AcceptedAccess acceptAccess(String token, Actor signedIn, NewAccount newAccount, String ip) {
+		throttle(ip);
+		InviteView invite = usable(token, true);
+		if (!invite.kind().equals("address_access")) {
+			throw MailroomException.invalid("token", "wrong_invite_kind", "This link is for setting up a new mailbox");
+		}
+		UUID userId;
+		String email;
+		if (signedIn != null && signedIn.userId() != null) {
+			userId = signedIn.userId();
+			email = signedIn.email();
+		}
+		else if (newAccount != null) {
+			userId = identity.signUp(newAccount.email(), newAccount.password(), newAccount.name(), ip).userId();
+			email = EmailAddress.of(newAccount.email()).value();
+		}
+		else {
+			throw new MailroomException(HttpStatus.UNAUTHORIZED, "unauthorized",
+					"Sign in (HTTP Basic) or give create_account to accept this invitation");
+		}
+		if (invite.recipientEmail() != null && !invite.recipientEmail().equalsIgnoreCase(email)) {
+			throw new MailroomException(HttpStatus.FORBIDDEN, "invite_email_mismatch",
+					"This invitation is for " + invite.recipientEmail() + "; sign in with that account");
+		}
+		Actor guest = new Actor(Actor.Kind.USER, userId, email, invite.organizationId(), null, null, null, null, ip);
+		GrantView grant = sharing.grant(guest, invite.organizationId(), invite.targetMailboxId(), userId,
+				invite.permission(), invite.accessUntil(), invite.id());
+		tenancy.enter(invite.organizationId());
+		invites.accept(invite.id(), invite.targetMailboxId());
+		audit.record(guest, invite.organizationId(), "invite.accepted", "invite:" + invite.id(),
+				details("mailbox_id", invite.targetMailboxId().toString(), "user_id", userId.toString()));
+		return new AcceptedAccess(grant.mailboxId(), grant.permission(), userId);
+	}
+
+	/** An account made from an invitation link. */
+	public record NewAccount(String email, String password, String name) {
+	}
+
 	// ---- the link, as its holder uses it --------------------------------------------------
 
 	/**
@@ -442,12 +562,26 @@ public class InvitationService {
 	public InvitationInfo inspect(String token, String clientIp) {
 		throttle(clientIp);
 		InviteView invite = usable(token, false);
-		DomainView domain = domains.find(invite.organizationId(), invite.domainId());
 		OrganizationView organization = organizations.find(invite.organizationId()).orElseThrow();
+		if (invite.kind().equals("address_access")) {
+			MailboxView mailbox = mailboxes.byIds(invite.organizationId(), List.of(invite.targetMailboxId()))
+				.get(invite.targetMailboxId());
+			String address = mailbox == null ? null : mailbox.address();
+			return new InvitationInfo(invite.kind(), invite.status(), organization.name(), invite.invitedByName(),
+					invite.recipientEmail(), address == null ? null : address.substring(address.indexOf('@') + 1), address,
+					null, false, invite.permission(), invite.expiresAt(), invite.language());
+		}
+		DomainView domain = domains.find(invite.organizationId(), invite.domainId());
 		return new InvitationInfo(invite.kind(), invite.status(), organization.name(), invite.invitedByName(),
 				invite.recipientEmail(), domain.name(),
 				invite.localPart() == null ? null : invite.localPart() + "@" + domain.name(), invite.localPart(),
 				invite.localPart() == null, null, invite.expiresAt(), invite.language());
+	}
+
+	/** The kind of invite a link is for ({@code mailbox_setup}, {@code address_access}); 404/410 like {@link #inspect}. */
+	@Transactional(readOnly = true)
+	public String kindOf(String token) {
+		return usable(token, false).kind();
 	}
 
 	/** Whether the holder may choose {@code localPart}: {@code null} when it is, else the code why not. */
@@ -482,6 +616,9 @@ public class InvitationService {
 	public AcceptedSetup acceptSetup(String token, String localPart, String password, String ip) {
 		throttle(ip);
 		InviteView peek = usable(token, false);
+		if (!peek.kind().equals("mailbox_setup")) {
+			throw MailroomException.invalid("token", "wrong_invite_kind", "This link shares an existing address");
+		}
 		organizations.lockForLimitCheck(peek.organizationId());
 		InviteView invite = usable(token, true);
 		String chosen = invite.localPart() != null ? invite.localPart() : localPart;
@@ -553,6 +690,11 @@ public class InvitationService {
 		return organizations.find(orgId).map(OrganizationView::name).orElse("");
 	}
 
+	String mailboxAddress(UUID orgId, UUID mailboxId) {
+		MailboxView mailbox = mailboxes.byIds(orgId, List.of(mailboxId)).get(mailboxId);
+		return mailbox == null ? "" : mailbox.address();
+	}
+
 	String domainName(UUID orgId, UUID domainId) {
 		return domains.find(orgId, domainId).name();
 	}
@@ -570,7 +712,8 @@ public class InvitationService {
 	}
 
 	private void queueEmail(InviteView invite) {
-		outbox.queue(invite.organizationId(), SETUP_TEMPLATE, invite.language(), invite.recipientEmail(),
+		outbox.queue(invite.organizationId(), invite.kind().equals("address_access") ? ACCESS_TEMPLATE : SETUP_TEMPLATE,
+				invite.language(), invite.recipientEmail(),
 				Map.of("invite_id", invite.id().toString(), "link_version", invite.linkVersion()), "invite:" + invite.id());
 		invites.sent(invite.id());
 	}

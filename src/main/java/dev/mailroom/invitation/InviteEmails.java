@@ -31,9 +31,16 @@ class InviteEmails implements MessageRenderer {
 		this.templates = templates;
 	}
 
+	private static String format(java.time.Instant instant, Locale language) {
+		return DateTimeFormatter.ofLocalizedDateTime(FormatStyle.LONG, FormatStyle.SHORT)
+			.withLocale(language)
+			.withZone(ZoneOffset.UTC)
+			.format(instant) + " UTC";
+	}
+
 	@Override
 	public boolean renders(String template) {
-		return InvitationService.SETUP_TEMPLATE.equals(template);
+		return InvitationService.SETUP_TEMPLATE.equals(template) || InvitationService.ACCESS_TEMPLATE.equals(template);
 	}
 
 	@Override
@@ -42,6 +49,19 @@ class InviteEmails implements MessageRenderer {
 		int version = ((Number) parameters.get("link_version")).intValue();
 		return invitations.pendingWithVersion(orgId, inviteId, version).map(invite -> {
 			String organization = invitations.organizationName(orgId);
+			if (invite.kind().equals("address_access")) {
+				String address = invitations.mailboxAddress(orgId, invite.targetMailboxId());
+				Map<String, Object> variables = new HashMap<>();
+				variables.put("organization", organization);
+				variables.put("inviter", invite.invitedByName());
+				variables.put("address", address);
+				variables.put("permission", invite.permission());
+				variables.put("access_until", invite.accessUntil() == null ? null : format(invite.accessUntil(), language));
+				variables.put("recipient", invite.recipientEmail());
+				variables.put("link", invitations.link(invite));
+				variables.put("expires", format(invite.expiresAt(), language));
+				return templates.render(template, language, variables, invite.invitedByName(), address);
+			}
 			String domain = invitations.domainName(orgId, invite.domainId());
 			Map<String, Object> variables = new HashMap<>();
 			variables.put("organization", organization);
@@ -50,10 +70,7 @@ class InviteEmails implements MessageRenderer {
 			variables.put("address", invite.localPart() == null ? null : invite.localPart() + "@" + domain);
 			variables.put("recipient", invite.recipientEmail());
 			variables.put("link", invitations.link(invite));
-			variables.put("expires", DateTimeFormatter.ofLocalizedDateTime(FormatStyle.LONG, FormatStyle.SHORT)
-				.withLocale(language)
-				.withZone(ZoneOffset.UTC)
-				.format(invite.expiresAt()) + " UTC");
+			variables.put("expires", format(invite.expiresAt(), language));
 			return templates.render(template, language, variables, organization, domain);
 		});
 	}

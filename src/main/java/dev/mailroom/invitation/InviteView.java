@@ -12,7 +12,7 @@ import dev.mailroom.notification.DeliveryView;
 public record InviteView(UUID id, UUID organizationId, String kind, String status, UUID domainId, String recipientEmail,
 		String localPart, Integer storageAllocationMb, UUID batchId, String language, UUID invitedByUserId,
 		String invitedByName, int linkVersion, Instant expiresAt, Instant createdAt, Instant lastSentAt, int sendCount,
-		UUID mailboxId, DeliveryView delivery) {
+		UUID mailboxId, DeliveryView delivery, UUID targetMailboxId, String permission, Instant accessUntil) {
 
 	public boolean pending() {
 		return "pending".equals(status);
@@ -21,6 +21,6 @@ public record InviteView(UUID id, UUID organizationId, String kind, String statu
 	InviteView withDelivery(DeliveryView latest) {
 		return new InviteView(id, organizationId, kind, status, domainId, recipientEmail, localPart, storageAllocationMb,
 				batchId, language, invitedByUserId, invitedByName, linkVersion, expiresAt, createdAt, lastSentAt, sendCount,
-				mailboxId, latest);
+				mailboxId, latest, targetMailboxId, permission, accessUntil);
 	}
 }

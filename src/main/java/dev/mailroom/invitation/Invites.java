@@ -30,6 +30,34 @@ class Invites {
 		this.batch = batch;
 	}
 
+	void insertAccess(UUID id, UUID orgId, UUID mailboxId, String recipient, String permission, Instant accessUntil,
+			String language, UUID invitedBy, String invitedByName, int validHours) {
+		jdbc.sql("""
+				insert into mailroom.invites (id, org_id, kind, status, target_mailbox_id, recipient_email, permission,
+				  access_until, language, invited_by_user_id, invited_by_name, valid_hours, expires_at)
+				values (:id, :org, 'address_access', 'pending', :mailbox, :recipient, :permission, :until, :language, :by,
+				  :byName, :hours, now() + make_interval(hours => :hours))
+				""")
+			.param("id", id)
+			.param("org", orgId)
+			.param("mailbox", mailboxId)
+			.param("recipient", recipient)
+			.param("permission", permission)
+			.param("until", accessUntil == null ? null : Timestamp.from(accessUntil))
+			.param("language", language)
+			.param("by", invitedBy)
+			.param("byName", invitedByName)
+			.param("hours", validHours)
+			.update();
+	}
+
+	List<InviteView> forMailbox(UUID mailboxId) {
+		return jdbc.sql("select *, " + STATUS + " from mailroom.invites where target_mailbox_id = :m order by created_at, id")
+			.param("m", mailboxId)
+			.query(Invites::map)
+			.list();
+	}
+
 	/** A setup invite of a batch, as sent (its first email is queued with it). */
 	record NewSetup(UUID id, String recipient, String localPart, Integer storageMb) {
 	}
@@ -233,7 +261,8 @@ class Invites {
 				rs.getObject("invited_by_user_id", UUID.class), rs.getString("invited_by_name"), rs.getInt("link_version"),
 				instant(rs.getTimestamp("expires_at")), instant(rs.getTimestamp("created_at")),
 				instant(rs.getTimestamp("last_sent_at")), rs.getInt("send_count"), rs.getObject("mailbox_id", UUID.class),
-				null);
+				null, rs.getObject("target_mailbox_id", UUID.class), rs.getString("permission"),
+				instant(rs.getTimestamp("access_until")));
 	}
 
 	private static Instant instant(Timestamp timestamp) {

@@ -6,5 +6,5 @@
  * organization, identity, notification, audit and platform.
  */
 @org.springframework.modulith.ApplicationModule(allowedDependencies = { "platform", "organization", "domains",
-		"identity", "mailbox", "notification", "audit" })
+		"identity", "mailbox", "sharing", "notification", "audit" })
 package dev.mailroom.invitation;

@@ -603,6 +603,16 @@ public class MailboxService {
 	}
 
 	/**
+	 * Locks a mailbox of the actor's organization (any kind) for a change of who may open it
+	 * (address grants), so concurrent changes see each other.
+	 */
+	@Transactional(propagation = Propagation.MANDATORY)
+	public MailboxView lockForSharing(Actor actor, UUID id) {
+		MailboxView mailbox = visible(actor, id);
+		return mailboxes.lock(mailbox.id()).orElseThrow(() -> MailroomException.notFound("Mailbox"));
+	}
+
+	/**
 	 * A mailbox that may become a member of a shared mailbox: a regular, active mailbox of the
 	 * actor's organization (any domain). 404 when unknown; 422 {@code invalid_member} otherwise.
 	 */

@@ -1,5 +1,6 @@
 package dev.mailroom.sharing;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -10,13 +11,16 @@ import java.util.Set;
 import java.util.UUID;
 
 import dev.mailroom.audit.AuditLog;
+import dev.mailroom.identity.IdentityService;
 import dev.mailroom.mailbox.CreatedMailbox;
 import dev.mailroom.mailbox.MailboxService;
 import dev.mailroom.mailbox.MailboxView;
+import dev.mailroom.notification.Outbox;
 import dev.mailroom.platform.Actor;
 import dev.mailroom.platform.MailroomException;
 import dev.mailroom.platform.Tenancy;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
@@ -29,14 +33,24 @@ public class SharingService {
 
 	public static final Set<String> PERMISSIONS = Set.of("reply", "read_only");
 
+	static final String GRANTED_TEMPLATE = "access-granted";
+	static final String REVOKED_TEMPLATE = "access-revoked";
+
 	private final SharedMembers members;
+	private final Grants grants;
 	private final MailboxService mailboxes;
+	private final IdentityService identity;
+	private final Outbox outbox;
 	private final Tenancy tenancy;
 	private final AuditLog audit;
 
-	SharingService(SharedMembers members, MailboxService mailboxes, Tenancy tenancy, AuditLog audit) {
+	SharingService(SharedMembers members, Grants grants, MailboxService mailboxes, IdentityService identity,
+			Outbox outbox, Tenancy tenancy, AuditLog audit) {
 		this.members = members;
+		this.grants = grants;
 		this.mailboxes = mailboxes;
+		this.identity = identity;
+		this.outbox = outbox;
 		this.tenancy = tenancy;
 		this.audit = audit;
 	}
@@ -140,7 +154,7 @@ public class SharingService {
 	 */
 	@Transactional(readOnly = true)
 	public List<OpenableMailbox> openableBy(UUID userId) {
-		List<OpenableMailbox> result = new ArrayList<>();
+		List<OpenableMailbox> result = new ArrayList<>(grantedTo(userId));
 		for (MailboxView own : mailboxes.ownLogins(userId)) {
 			result.add(new OpenableMailbox(own.id(), own.address(), own.kind(), "owner", "reply"));
 			tenancy.enter(own.organizationId());
@@ -153,6 +167,121 @@ public class SharingService {
 					result.add(new OpenableMailbox(mailbox.id(), mailbox.address(), "shared", "member",
 							membership.permission()));
 				}
+			}
+		}
+		return result;
+	}
+
+	// ---- address grants ---------------------------------------------------------------------
+
+	/**
+	 * Gives {@code userId} access to a mailbox of {@code orgId} (an accepted address-access
+	 * invite). 422 {@code own_address} for the mailbox's own login; 409 {@code already_member}
+	 * when the user can open it already (grant or shared membership). Joins the caller's
+	 * transaction; the mailbox address is told by email.
+	 */
+	@Transactional(propagation = Propagation.MANDATORY)
+	public GrantView grant(Actor actor, UUID orgId, UUID mailboxId, UUID userId, String permission, Instant accessUntil,
+			UUID inviteId) {
+		tenancy.enter(orgId);
+		MailboxView mailbox = mailboxes.byIds(orgId, List.of(mailboxId)).get(mailboxId);
+		if (mailbox == null || !mailbox.status().equals("active")) {
+			throw MailroomException.conflict("mailbox_not_active", "This address cannot be shared at the moment");
+		}
+		if (userId.equals(mailbox.loginUserId())) {
+			throw MailroomException.invalid("user", "own_address", "This is your own address: you can open it already");
+		}
+		if (openableBy(userId).stream().anyMatch(m -> m.mailboxId().equals(mailboxId))) {
+			throw MailroomException.conflict("already_member", "You can open this address already");
+		}
+		tenancy.enter(orgId);
+		String value = permission(permission);
+		if (!grants.add(orgId, mailboxId, userId, value, accessUntil, inviteId)) {
+			throw MailroomException.conflict("already_member", "You can open this address already");
+		}
+		GrantView granted = grantViews(orgId, List.of(grants.find(mailboxId, userId).orElseThrow())).getFirst();
+		audit.record(actor, orgId, "grant.created", "mailbox:" + mailboxId,
+				Map.of("address", mailbox.address(), "user_id", userId.toString(), "permission", value));
+		tellOwner(orgId, mailbox, GRANTED_TEMPLATE, granted);
+		return granted;
+	}
+
+	@Transactional(readOnly = true)
+	public List<GrantView> grants(Actor actor, UUID mailboxId) {
+		actor.requireScope("mailboxes:read");
+		MailboxView mailbox = mailboxes.get(actor, mailboxId);
+		return grantViews(actor.orgId(), grants.of(mailbox.id()));
+	}
+
+	/** Changes a grant's permission and/or end date ({@code clearUntil}: no end). */
+	@Transactional
+	public GrantView updateGrant(Actor actor, UUID mailboxId, UUID userId, String permission, Instant accessUntil,
+			boolean clearUntil) {
+		actor.requireScope("mailboxes:write");
+		MailboxView mailbox = mailboxes.lockForSharing(actor, mailboxId);
+		Grants.Row row = grants.find(mailbox.id(), userId).orElseThrow(() -> MailroomException.notFound("Grant"));
+		String value = permission == null ? row.permission() : permission(permission);
+		Instant until = clearUntil ? null : accessUntil != null ? accessUntil : row.accessUntil();
+		if (until != null && until.isBefore(Instant.now())) {
+			throw MailroomException.invalid("access_until", "out_of_range", "The end date must be in the future");
+		}
+		grants.update(mailbox.id(), userId, value, until);
+		audit.record(actor, actor.orgId(), "grant.updated", "mailbox:" + mailboxId,
+				details("address", mailbox.address(), "user_id", userId.toString(), "permission", value, "access_until",
+						until == null ? null : until.toString()));
+		return grantViews(actor.orgId(), List.of(grants.find(mailbox.id(), userId).orElseThrow())).getFirst();
+	}
+
+	/** Revokes a grant at once; the mailbox address is told by email. */
+	@Transactional
+	public void revoke(Actor actor, UUID mailboxId, UUID userId) {
+		actor.requireScope("mailboxes:write");
+		MailboxView mailbox = mailboxes.lockForSharing(actor, mailboxId);
+		Grants.Row row = grants.find(mailbox.id(), userId).orElseThrow(() -> MailroomException.notFound("Grant"));
+		GrantView revoked = grantViews(actor.orgId(), List.of(row)).getFirst();
+		grants.remove(mailbox.id(), userId);
+		audit.record(actor, actor.orgId(), "grant.revoked", "mailbox:" + mailboxId,
+				Map.of("address", mailbox.address(), "user_id", userId.toString()));
+		tellOwner(actor.orgId(), mailbox, REVOKED_TEMPLATE, revoked);
+	}
+
+	private List<GrantView> grantViews(UUID orgId, List<Grants.Row> rows) {
+		return rows.stream().map(r -> {
+			var user = identity.user(r.userId());
+			return new GrantView(r.mailboxId(), r.userId(), user.map(u -> u.email()).orElse(null),
+					user.map(u -> u.name()).orElse(null), r.permission(), r.grantedAt(), r.accessUntil());
+		}).toList();
+	}
+
+	private void tellOwner(UUID orgId, MailboxView mailbox, String template, GrantView grant) {
+		outbox.queue(orgId, template, "en", mailbox.address(),
+				details("address", mailbox.address(), "person", grant.email(), "permission", grant.permission(),
+						"access_until", grant.accessUntil() == null ? null : grant.accessUntil().toString()),
+				"mailbox:" + mailbox.id());
+	}
+
+	private static Map<String, Object> details(Object... pairs) {
+		Map<String, Object> map = new HashMap<>();
+		for (int i = 0; i < pairs.length; i += 2) {
+			if (pairs[i + 1] != null) {
+				map.put((String) pairs[i], pairs[i + 1]);
+			}
+		}
+		return map;
+	}
+
+	/** Addresses shared with the user through grants that have not lapsed, on active mailboxes. */
+	private List<OpenableMailbox> grantedTo(UUID userId) {
+		tenancy.enterUser(userId);
+		Instant now = Instant.now();
+		List<OpenableMailbox> result = new ArrayList<>();
+		for (Grants.Row row : grants.ofUser(userId)) {
+			if (row.accessUntil() != null && !row.accessUntil().isAfter(now)) {
+				continue;
+			}
+			MailboxView mailbox = mailboxes.byIds(row.orgId(), List.of(row.mailboxId())).get(row.mailboxId());
+			if (mailbox != null && mailbox.status().equals("active")) {
+				result.add(new OpenableMailbox(mailbox.id(), mailbox.address(), mailbox.kind(), "grant", row.permission()));
 			}
 		}
 		return result;

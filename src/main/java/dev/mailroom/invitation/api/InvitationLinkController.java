@@ -4,22 +4,26 @@ import java.time.Instant;
 import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.mailroom.invitation.AcceptedAccess;
 import dev.mailroom.invitation.AcceptedSetup;
 import dev.mailroom.invitation.InvitationInfo;
 import dev.mailroom.invitation.InvitationService;
+import dev.mailroom.platform.Actor;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.constraints.Size;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /** The public twin of the invitation link page. Rate limited per client; never cached. */
@@ -49,7 +53,15 @@ class InvitationLinkController {
 	record AvailabilityJson(boolean available, String code) {
 	}
 
-	record Accept(@Size(max = 64) String localPart, @Size(max = 256) String password) {
+	record NewAccount(@Size(max = 254) String email, @Size(max = 256) String password, @Size(max = 200) String name) {
+	}
+
+	/** mailbox_setup: {local_part?, password}; address_access: {} (signed in with Basic) or {create_account}. */
+	record Accept(@Size(max = 64) String localPart, @Size(max = 256) String password, NewAccount createAccount) {
+	}
+
+	@JsonInclude(JsonInclude.Include.NON_NULL)
+	record AccessJson(UUID mailboxId, String permission) {
 	}
 
 	record MailboxRef(UUID id, String address) {
@@ -75,10 +87,20 @@ class InvitationLinkController {
 	}
 
 	@PostMapping("/api/v1/invitations/{token}/accept")
-	@ResponseStatus(HttpStatus.CREATED)
-	@Operation(summary = "Redeem a mailbox setup link: {local_part?, password} → the mailbox and its recovery code")
-	AcceptedJson accept(@PathVariable String token, @RequestBody Accept body, HttpServletRequest request) {
+	@Operation(summary = "Redeem a link. mailbox_setup: {local_part?, password} → 201 with the recovery code; "
+			+ "address_access: signed in with HTTP Basic {} or {create_account: {email, password, name}} → 200 {mailbox_id, permission}")
+	ResponseEntity<?> accept(@PathVariable String token, @RequestBody Accept body, HttpServletRequest request) {
+		if (invitations.kindOf(token).equals("address_access")) {
+			Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+			Actor signedIn = authentication != null && authentication.getPrincipal() instanceof Actor actor ? actor : null;
+			NewAccount account = body.createAccount();
+			AcceptedAccess accepted = invitations.acceptAccess(token, signedIn, account == null ? null
+					: new InvitationService.NewAccount(account.email(), account.password(), account.name()),
+					request.getRemoteAddr());
+			return ResponseEntity.ok(new AccessJson(accepted.mailboxId(), accepted.permission()));
+		}
 		AcceptedSetup accepted = invitations.acceptSetup(token, body.localPart(), body.password(), request.getRemoteAddr());
-		return new AcceptedJson(new MailboxRef(accepted.mailboxId(), accepted.address()), accepted.recoveryCode());
+		return ResponseEntity.status(HttpStatus.CREATED)
+			.body(new AcceptedJson(new MailboxRef(accepted.mailboxId(), accepted.address()), accepted.recoveryCode()));
 	}
 }

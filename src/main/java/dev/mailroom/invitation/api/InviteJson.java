@@ -15,7 +15,8 @@ public record InviteJson(UUID id, String kind, String status, UUID domainId,
 		@JsonInclude(JsonInclude.Include.ALWAYS) Integer storageAllocationMb,
 		@JsonInclude(JsonInclude.Include.ALWAYS) UUID batchId, String language, Instant expiresAt, Instant createdAt,
 		@JsonInclude(JsonInclude.Include.ALWAYS) Instant lastSentAt, int sendCount,
-		@JsonInclude(JsonInclude.Include.ALWAYS) UUID mailboxId, String link, Delivery delivery) {
+		@JsonInclude(JsonInclude.Include.ALWAYS) UUID mailboxId, String link, Delivery delivery, String permission,
+		Instant accessUntil) {
 
 	/** The latest email about the invite. */
 	public record Delivery(String status, int attempts, String lastError, Instant sentAt) {
@@ -26,6 +27,7 @@ public record InviteJson(UUID id, String kind, String status, UUID domainId,
 		return new InviteJson(i.id(), i.kind(), i.status(), i.domainId(), i.recipientEmail(), i.localPart(),
 				i.storageAllocationMb(), i.batchId(), i.language(), i.expiresAt(), i.createdAt(), i.lastSentAt(),
 				i.sendCount(), i.mailboxId(), link,
-				d == null ? null : new Delivery(d.status(), d.attempts(), d.lastError(), d.sentAt()));
+				d == null ? null : new Delivery(d.status(), d.attempts(), d.lastError(), d.sentAt()), i.permission(),
+				i.accessUntil());
 	}
 }

@@ -6,7 +6,10 @@ import java.util.Map;
 
 import dev.mailroom.identity.Passwords;
 import dev.mailroom.identity.SessionSignIn;
+import dev.mailroom.invitation.AcceptedAccess;
 import dev.mailroom.invitation.AcceptedSetup;
+import dev.mailroom.invitation.InvitationInfo;
+import dev.mailroom.platform.Actor;
 import dev.mailroom.invitation.InvitationService;
 import dev.mailroom.platform.MailroomException;
 import dev.mailroom.platform.PublicUrls;
@@ -15,6 +18,7 @@ import dev.mailroom.platform.web.PageController;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpStatus;
+import org.springframework.security.core.Authentication;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.BindParam;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -68,7 +72,43 @@ class InvitationPage {
 			return unusable(e, response, model);
 		}
 		model.addAttribute("token", token);
-		return "invitation/accept";
+		InvitationInfo info = (InvitationInfo) model.getAttribute("invitation");
+		return info.kind().equals("address_access") ? "invitation/share" : "invitation/accept";
+	}
+
+	/** A new account made on the share page. */
+	record AccountForm(String name, String email, String password) {
+	}
+
+	/**
+	 * Accepts an address-access link: as the signed-in person, or for an account made right here
+	 * (then signed in). The answer says which address they may now open.
+	 */
+	@PostMapping("/invite/{token}/share")
+	String acceptShare(@PathVariable String token, AccountForm form, Authentication authentication,
+			HttpServletRequest request, HttpServletResponse response, Model model, RedirectAttributes redirect) {
+		Actor signedIn = authentication != null && authentication.getPrincipal() instanceof Actor actor ? actor : null;
+		AcceptedAccess accepted;
+		InvitationInfo info;
+		try {
+			info = invitations.inspect(token, request.getRemoteAddr());
+			accepted = invitations.acceptAccess(token, signedIn, signedIn != null ? null
+					: new InvitationService.NewAccount(form.email(), form.password(), form.name()), request.getRemoteAddr());
+		}
+		catch (MailroomException e) {
+			if (e.status() == HttpStatus.GONE || e.status() == HttpStatus.NOT_FOUND) {
+				return unusable(e, response, model);
+			}
+			Map<String, String> fieldErrors = new LinkedHashMap<>();
+			e.errors().forEach(error -> fieldErrors.putIfAbsent(error.field(), error.message()));
+			return refused(e.getMessage(), fieldErrors, request, redirect);
+		}
+		if (signedIn == null) {
+			sessions.signIn(accepted.userId(), request, response);
+		}
+		model.addAttribute("invitation", info);
+		model.addAttribute("accepted", accepted);
+		return "invitation/shared";
 	}
 
 	/** The live check as the person types (htmx): a small fragment, never an error page. */
