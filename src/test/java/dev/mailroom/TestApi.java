@@ -76,6 +76,17 @@ public final class TestApi {
 		return new Tenant(org.id("id"), org.id("owner_user_id"), email, key.text("token"));
 	}
 
+	/** A new domain of the tenant, verified by the operator; returns its name. */
+	public String activeDomain(Tenant tenant, String prefix) {
+		String name = prefix + "-" + UUID.randomUUID().toString().substring(0, 8) + ".example";
+		Response added = bearer(tenant.apiKey(), "POST", "/api/v1/domains", Map.of("name", name));
+		if (added.status() != 201 || operator("POST", "/api/v1/operator/domains/" + added.text("id") + "/mark-verified",
+				null).status() != 200) {
+			throw new IllegalStateException("Could not add an active domain: " + added.raw().body());
+		}
+		return name;
+	}
+
 	public Response operator(String method, String path, Object body) {
 		return send(method, path, body, "Bearer " + OPERATOR_TOKEN, Map.of());
 	}

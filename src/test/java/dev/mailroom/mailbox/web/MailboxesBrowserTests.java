@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import dev.mailroom.BrowserSupport;
 import dev.mailroom.BrowserTest;
@@ -40,8 +39,8 @@ class MailboxesBrowserTests extends BrowserTest {
 
 	@Test
 	void createsBulkCreatesArchivesDeletesRestoresAndTheMailboxResetsItsOwnPassword() throws IOException {
-		Owner tenant = owner("starter");
-		String domain = activeDomain(tenant);
+		TestApi.Tenant tenant = api.newTenant("starter");
+		String domain = api.activeDomain(tenant, "mb");
 		String alice = "alice@" + domain;
 
 		signInAsOwner(tenant);
@@ -267,8 +266,8 @@ class MailboxesBrowserTests extends BrowserTest {
 
 	@Test
 	void aCsvWithABadRowShowsTheLineAndCreatesNothing() throws IOException {
-		Owner tenant = owner("free");
-		String domain = activeDomain(tenant);
+		TestApi.Tenant tenant = api.newTenant("free");
+		String domain = api.activeDomain(tenant, "mb");
 		signInAsOwner(tenant);
 
 		driver.get(base + "/mailboxes/bulk");
@@ -314,8 +313,8 @@ class MailboxesBrowserTests extends BrowserTest {
 
 	@Test
 	void restoringIntoAFullDomainSaysThePlanLimitWasReached() {
-		Owner tenant = owner("free");
-		String domain = activeDomain(tenant);
+		TestApi.Tenant tenant = api.newTenant("free");
+		String domain = api.activeDomain(tenant, "mb");
 		String domainId = domainId(tenant, domain);
 		List<Map<String, String>> items = java.util.stream.IntStream.rangeClosed(1, 10)
 			.mapToObj(i -> Map.of("local_part", "user" + i))
@@ -340,7 +339,7 @@ class MailboxesBrowserTests extends BrowserTest {
 
 	@Test
 	void withoutAnActiveDomainThePageSendsYouToDomains() {
-		Owner tenant = owner("free");
+		TestApi.Tenant tenant = api.newTenant("free");
 		signInAsOwner(tenant);
 		driver.get(base + "/mailboxes");
 		assertThat(text("#no-domain")).contains("Verify a domain first");
@@ -351,38 +350,10 @@ class MailboxesBrowserTests extends BrowserTest {
 	}
 
 	/** Someone who signs in to the web and owns the organization the web shows them, and an API key for it. */
-	record Owner(String ownerEmail, String apiKey) {
-	}
 
-	/**
-	 * The web signs a person in to their personal organization (the first of their memberships),
-	 * so the organization is the personal one of a new account, moved to {@code plan} by the operator.
-	 */
-	private Owner owner(String plan) {
-		String email = "owner-" + UUID.randomUUID() + "@example.test";
-		TestApi.Response signedUp = api.anonymous("POST", "/api/v1/signup",
-				Map.of("email", email, "password", TestApi.PASSWORD, "name", "Olivia Owner"));
-		assertThat(signedUp.status()).isEqualTo(201);
-		String orgId = signedUp.text("personal_organization_id");
-		assertThat(api.operator("PATCH", "/api/v1/operator/organizations/" + orgId, Map.of("plan", plan)).status())
-			.isEqualTo(200);
-		TestApi.Response key = api.basic("POST", "/api/v1/api-keys", email, TestApi.PASSWORD, Map.of("organization_id",
-				orgId, "name", "browser test", "scopes",
-				List.of("domains:read", "domains:write", "mailboxes:read", "mailboxes:write")));
-		assertThat(key.status()).isEqualTo(201);
-		return new Owner(email, key.text("token"));
-	}
 
-	private String activeDomain(Owner tenant) {
-		String name = "mb-" + UUID.randomUUID().toString().substring(0, 8) + ".example";
-		TestApi.Response added = api.bearer(tenant.apiKey(), "POST", "/api/v1/domains", Map.of("name", name));
-		assertThat(added.status()).isEqualTo(201);
-		assertThat(api.operator("POST", "/api/v1/operator/domains/" + added.text("id") + "/mark-verified", null)
-			.status()).isEqualTo(200);
-		return name;
-	}
 
-	private String domainId(Owner tenant, String name) {
+	private String domainId(TestApi.Tenant tenant, String name) {
 		TestApi.Response domains = api.bearer(tenant.apiKey(), "GET", "/api/v1/domains", null);
 		for (var domain : domains.json().get("items")) {
 			if (domain.get("name").asString().equals(name)) {
@@ -392,7 +363,7 @@ class MailboxesBrowserTests extends BrowserTest {
 		throw new AssertionError("No domain " + name);
 	}
 
-	private void signInAsOwner(Owner tenant) {
+	private void signInAsOwner(TestApi.Tenant tenant) {
 		driver.get(base + "/signin");
 		browser.signIn(tenant.ownerEmail(), TestApi.PASSWORD);
 		wait.until(ExpectedConditions.urlToBe(base + "/dashboard"));

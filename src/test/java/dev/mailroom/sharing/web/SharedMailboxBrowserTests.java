@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import dev.mailroom.BrowserSupport;
 import dev.mailroom.TestApi;
@@ -33,9 +32,9 @@ class SharedMailboxBrowserTests extends dev.mailroom.BrowserTest {
 
 	@Test
 	void createsManagesConvertsAndConvertsBackASharedMailbox() {
-		Owner tenant = owner("starter");
-		String one = activeDomain(tenant);
-		String two = activeDomain(tenant);
+		TestApi.Tenant tenant = api.newTenant("starter");
+		String one = api.activeDomain(tenant, "sh");
+		String two = api.activeDomain(tenant, "sh");
 		Created alice = mailbox(tenant, one, "alice");
 		Created bob = mailbox(tenant, two, "bob");
 		Created carol = mailbox(tenant, one, "carol");
@@ -223,38 +222,13 @@ class SharedMailboxBrowserTests extends dev.mailroom.BrowserTest {
 	}
 
 	/** Someone who signs in to the web and owns the organization the web shows them, and an API key for it. */
-	record Owner(String ownerEmail, String apiKey) {
-	}
 
 	record Created(String id, String address, String password) {
 	}
 
-	private Owner owner(String plan) {
-		String email = "owner-" + UUID.randomUUID() + "@example.test";
-		TestApi.Response signedUp = api.anonymous("POST", "/api/v1/signup",
-				Map.of("email", email, "password", TestApi.PASSWORD, "name", "Olivia Owner"));
-		assertThat(signedUp.status()).isEqualTo(201);
-		String orgId = signedUp.text("personal_organization_id");
-		assertThat(api.operator("PATCH", "/api/v1/operator/organizations/" + orgId, Map.of("plan", plan)).status())
-			.isEqualTo(200);
-		TestApi.Response key = api.basic("POST", "/api/v1/api-keys", email, TestApi.PASSWORD, Map.of("organization_id",
-				orgId, "name", "browser test", "scopes",
-				List.of("domains:read", "domains:write", "mailboxes:read", "mailboxes:write")));
-		assertThat(key.status()).isEqualTo(201);
-		return new Owner(email, key.text("token"));
-	}
 
-	/** An active domain of the tenant; returns its name. */
-	private String activeDomain(Owner tenant) {
-		String name = "sh-" + UUID.randomUUID().toString().substring(0, 8) + ".example";
-		TestApi.Response added = api.bearer(tenant.apiKey(), "POST", "/api/v1/domains", Map.of("name", name));
-		assertThat(added.status()).isEqualTo(201);
-		assertThat(api.operator("POST", "/api/v1/operator/domains/" + added.text("id") + "/mark-verified", null)
-			.status()).isEqualTo(200);
-		return name;
-	}
 
-	private Created mailbox(Owner tenant, String domain, String localPart) {
+	private Created mailbox(TestApi.Tenant tenant, String domain, String localPart) {
 		TestApi.Response domains = api.bearer(tenant.apiKey(), "GET", "/api/v1/domains", null);
 		String domainId = null;
 		for (JsonNode each : domains.json().get("items")) {
@@ -270,7 +244,7 @@ class SharedMailboxBrowserTests extends dev.mailroom.BrowserTest {
 	}
 
 	/** Each member's permission, by their mailbox id, as the API tells it. */
-	private Map<String, String> permissions(Owner tenant, String sharedId) {
+	private Map<String, String> permissions(TestApi.Tenant tenant, String sharedId) {
 		TestApi.Response members = api.bearer(tenant.apiKey(), "GET", "/api/v1/mailboxes/" + sharedId + "/members", null);
 		assertThat(members.status()).isEqualTo(200);
 		Map<String, String> permissions = new HashMap<>();
@@ -279,7 +253,7 @@ class SharedMailboxBrowserTests extends dev.mailroom.BrowserTest {
 		return permissions;
 	}
 
-	private void signInAsOwner(Owner tenant) {
+	private void signInAsOwner(TestApi.Tenant tenant) {
 		driver.get(base + "/signin");
 		browser.signIn(tenant.ownerEmail(), TestApi.PASSWORD);
 		wait.until(ExpectedConditions.urlToBe(base + "/dashboard"));
