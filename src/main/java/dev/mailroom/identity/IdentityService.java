@@ -137,6 +137,12 @@ public class IdentityService {
 			.or(() -> memberships.stream().findFirst());
 	}
 
+	/** Every organization the user belongs to, personal first. */
+	@Transactional(readOnly = true)
+	public List<MembershipView> memberships(UUID userId) {
+		return organizations.membershipsOf(userId);
+	}
+
 	@Transactional(readOnly = true)
 	public Optional<UserView> user(UUID id) {
 		return users.find(id);

@@ -57,4 +57,20 @@ public class SessionSignIn {
 		csrfTokens.saveToken(token, request, response);
 		new XorCsrfTokenRequestAttributeHandler().handle(request, response, () -> token);
 	}
+
+	/**
+	 * Moves the signed-in person to another organization they belong to, in the same session;
+	 * 404 when they are not a member of it (existence is not revealed).
+	 */
+	public void switchOrganization(Actor actor, UUID orgId, HttpServletRequest request, HttpServletResponse response) {
+		MembershipView membership = identity.memberships(actor.userId())
+			.stream()
+			.filter(m -> m.orgId().equals(orgId))
+			.findFirst()
+			.orElseThrow(() -> MailroomException.notFound("Organization"));
+		SecurityContext context = holder.createEmptyContext();
+		context.setAuthentication(new WebAuthentication(actor.inOrganization(membership.orgId(), membership.role())));
+		holder.setContext(context);
+		contexts.saveContext(context, request, response);
+	}
 }
