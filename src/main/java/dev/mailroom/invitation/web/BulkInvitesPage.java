@@ -2,10 +2,7 @@ package dev.mailroom.invitation.web;
 
 import java.io.IOException;
 import java.io.Serializable;
-import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -24,9 +21,9 @@ import dev.mailroom.platform.MailroomException;
 import dev.mailroom.platform.PageRequest;
 import dev.mailroom.platform.web.FormValues;
 import dev.mailroom.platform.web.PageController;
+import dev.mailroom.platform.web.SessionPreviews;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
-import org.springframework.http.HttpStatus;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -47,8 +44,9 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 @PageController
 class BulkInvitesPage {
 
-	private static final String SESSION_PREFIX = "mailroom.bulk-invites.";
-	private static final SecureRandom RANDOM = new SecureRandom();
+	private static final SessionPreviews<PendingBatch> PREVIEWS = new SessionPreviews<>("mailroom.bulk-invites.",
+			PendingBatch.class,
+			"This preview is no longer available (it was sent, cancelled or replaced by a newer list). Start again.");
 	private static final Set<Integer> EXPIRIES = Set.of(720, 168, 72, 24);
 
 	private final InvitationService invitations;
@@ -115,9 +113,9 @@ class BulkInvitesPage {
 			model.addAttribute("domains", activeDomains(actor));
 			return "invitation/bulk";
 		}
-		if (!(session.getAttribute(SESSION_PREFIX + key) instanceof PendingBatch batch)) {
-			redirect.addFlashAttribute("error",
-					"This preview is no longer available (it was sent, cancelled or replaced by a newer list). Start again.");
+		PendingBatch batch = PREVIEWS.find(session, key).orElse(null);
+		if (batch == null) {
+			redirect.addFlashAttribute("error", PREVIEWS.expiredMessage());
 			return "redirect:/mailboxes/invites/bulk";
 		}
 		BulkPreview preview = invitations.preview(actor, batch.toBulkInvite());
@@ -172,7 +170,7 @@ class BulkInvitesPage {
 				parsed.rows().stream().map(r -> new PendingRow(r.line(), r.email(), null, r.storageMb())).toList());
 		// refused as a whole (no domain, too many rows…)? PageAdvice brings the form back with the message
 		invitations.preview(actor, batch.toBulkInvite());
-		return "redirect:/mailboxes/invites/bulk?key=" + keep(session, batch);
+		return "redirect:/mailboxes/invites/bulk?key=" + PREVIEWS.keep(session, batch);
 	}
 
 	/**
@@ -184,14 +182,14 @@ class BulkInvitesPage {
 	String check(Actor actor, @RequestParam String key, @RequestParam(required = false) Integer remove,
 			@RequestParam(required = false) String action, HttpSession session, HttpServletRequest request,
 			RedirectAttributes redirect) {
-		PendingBatch batch = find(session, key);
+		PendingBatch batch = PREVIEWS.require(session, key);
 		PendingBatch edited = batch.withRows(edits(batch, request, remove));
 		if (edited.rows().isEmpty()) {
-			session.removeAttribute(SESSION_PREFIX + key);
+			PREVIEWS.remove(session, key);
 			redirect.addFlashAttribute("notice", "All rows were removed. Nothing was sent.");
 			return "redirect:/mailboxes/invites/bulk";
 		}
-		session.setAttribute(SESSION_PREFIX + key, edited);
+		PREVIEWS.replace(session, key, edited);
 		if (remove != null && remove >= 0 && remove < batch.rows().size()) {
 			redirect.addFlashAttribute("notice", batch.rows().get(remove).email() + " was removed from the batch.");
 		}
@@ -209,7 +207,7 @@ class BulkInvitesPage {
 			redirect.addFlashAttribute("error", "Nothing was sent: some rows need attention (see below).");
 			return "redirect:/mailboxes/invites/bulk?key=" + key;
 		}
-		session.removeAttribute(SESSION_PREFIX + key);
+		PREVIEWS.remove(session, key);
 		int count = sent.invites().size();
 		redirect.addFlashAttribute("notice", count + (count == 1 ? " invite was" : " invites were")
 				+ " created. The emails are on their way.");
@@ -218,7 +216,7 @@ class BulkInvitesPage {
 
 	@PostMapping("/mailboxes/invites/bulk/cancel")
 	String cancel(@RequestParam String key, HttpSession session, RedirectAttributes redirect) {
-		session.removeAttribute(SESSION_PREFIX + key);
+		PREVIEWS.remove(session, key);
 		redirect.addFlashAttribute("notice", "Cancelled. Nothing was sent.");
 		return "redirect:/mailboxes/invites/bulk";
 	}
@@ -321,26 +319,5 @@ class BulkInvitesPage {
 			.orElse("");
 	}
 
-	/** Keeps the batch under a new random key, dropping any older batch of this session. */
-	private static String keep(HttpSession session, PendingBatch batch) {
-		for (String name : Collections.list(session.getAttributeNames())) {
-			if (name.startsWith(SESSION_PREFIX)) {
-				session.removeAttribute(name);
-			}
-		}
-		byte[] random = new byte[18];
-		RANDOM.nextBytes(random);
-		String key = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-		session.setAttribute(SESSION_PREFIX + key, batch);
-		return key;
-	}
 
-	private static PendingBatch find(HttpSession session, String key) {
-		if (!(session.getAttribute(SESSION_PREFIX + key) instanceof PendingBatch batch)) {
-			throw new MailroomException(HttpStatus.CONFLICT, "preview_expired",
-					"This preview is no longer available (it was sent, cancelled or replaced by a newer list). "
-							+ "Start again.");
-		}
-		return batch;
-	}
 }

@@ -2,9 +2,6 @@ package dev.mailroom.mailbox.web;
 
 import java.io.IOException;
 import java.io.Serializable;
-import java.security.SecureRandom;
-import java.util.Base64;
-import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 
@@ -14,11 +11,10 @@ import dev.mailroom.mailbox.MailboxCsv;
 import dev.mailroom.mailbox.MailboxService;
 import dev.mailroom.mailbox.NewMailbox;
 import dev.mailroom.platform.Actor;
-import dev.mailroom.platform.MailroomException;
 import dev.mailroom.platform.PageRequest;
 import dev.mailroom.platform.web.PageController;
+import dev.mailroom.platform.web.SessionPreviews;
 import jakarta.servlet.http.HttpSession;
-import org.springframework.http.HttpStatus;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -37,8 +33,9 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 @PageController
 class BulkCreatePage {
 
-	private static final String SESSION_PREFIX = "mailroom.bulk-create.";
-	private static final SecureRandom RANDOM = new SecureRandom();
+	private static final SessionPreviews<PendingBatch> PREVIEWS = new SessionPreviews<>("mailroom.bulk-create.",
+			PendingBatch.class, "This preview is no longer available (it was used, cancelled or replaced by a newer "
+					+ "upload). Upload the file again.");
 
 	private final MailboxService mailboxes;
 	private final DomainService domains;
@@ -92,21 +89,21 @@ class BulkCreatePage {
 			.toList());
 		model.addAttribute("preview", mailboxes.previewBulk(actor, domainId, batch.items()));
 		model.addAttribute("rows", batch.rows());
-		model.addAttribute("key", keep(session, batch));
+		model.addAttribute("key", PREVIEWS.keep(session, batch));
 		model.addAttribute("domain", domainName(actor, domainId));
 		return "mailbox/bulk";
 	}
 
 	@PostMapping("/mailboxes/bulk/create")
 	String create(Actor actor, @RequestParam String key, HttpSession session, Model model) {
-		PendingBatch batch = take(session, key);
+		PendingBatch batch = PREVIEWS.take(session, key);
 		model.addAttribute("created", mailboxes.createBulk(actor, batch.domainId(), batch.items()));
 		return "mailbox/bulk-created";
 	}
 
 	@PostMapping("/mailboxes/bulk/cancel")
 	String cancel(@RequestParam String key, HttpSession session, RedirectAttributes redirect) {
-		session.removeAttribute(SESSION_PREFIX + key);
+		PREVIEWS.remove(session, key);
 		redirect.addFlashAttribute("notice", "Cancelled. Nothing was created.");
 		return "redirect:/mailboxes/bulk";
 	}
@@ -128,29 +125,5 @@ class BulkCreatePage {
 			.orElse("");
 	}
 
-	/** Keeps the batch under a new random key, dropping any older batch of this session. */
-	private static String keep(HttpSession session, PendingBatch batch) {
-		for (String name : Collections.list(session.getAttributeNames())) {
-			if (name.startsWith(SESSION_PREFIX)) {
-				session.removeAttribute(name);
-			}
-		}
-		byte[] random = new byte[18];
-		RANDOM.nextBytes(random);
-		String key = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-		session.setAttribute(SESSION_PREFIX + key, batch);
-		return key;
-	}
 
-	/** Takes the batch out of the session: whatever happens next, it is not kept. */
-	private static PendingBatch take(HttpSession session, String key) {
-		String name = SESSION_PREFIX + key;
-		if (!(session.getAttribute(name) instanceof PendingBatch batch)) {
-			throw new MailroomException(HttpStatus.CONFLICT, "preview_expired",
-					"This preview is no longer available (it was used, cancelled or replaced by a newer upload). "
-							+ "Upload the file again.");
-		}
-		session.removeAttribute(name);
-		return batch;
-	}
 }
