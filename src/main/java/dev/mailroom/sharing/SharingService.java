@@ -232,9 +232,9 @@ public class SharingService {
 		return grantViews(actor.orgId(), List.of(grants.find(mailbox.id(), userId).orElseThrow())).getFirst();
 	}
 
-	/** Revokes a grant at once; the mailbox address is told by email. */
+	/** Revokes a grant at once and returns what it was; the mailbox address is told by email. */
 	@Transactional
-	public void revoke(Actor actor, UUID mailboxId, UUID userId) {
+	public GrantView revoke(Actor actor, UUID mailboxId, UUID userId) {
 		actor.requireScope("mailboxes:write");
 		MailboxView mailbox = mailboxes.lockForSharing(actor, mailboxId);
 		Grants.Row row = grants.find(mailbox.id(), userId).orElseThrow(() -> MailroomException.notFound("Grant"));
@@ -243,6 +243,7 @@ public class SharingService {
 		audit.record(actor, actor.orgId(), "grant.revoked", "mailbox:" + mailboxId,
 				Map.of("address", mailbox.address(), "user_id", userId.toString()));
 		tellOwner(actor.orgId(), mailbox, REVOKED_TEMPLATE, revoked);
+		return revoked;
 	}
 
 	private List<GrantView> grantViews(UUID orgId, List<Grants.Row> rows) {

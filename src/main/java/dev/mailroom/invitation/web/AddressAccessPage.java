@@ -140,14 +140,8 @@ class AddressAccessPage {
 
 	@PostMapping("/mailboxes/{id}/people/grants/{userId}/revoke")
 	String revoke(Actor actor, @PathVariable UUID id, @PathVariable UUID userId, RedirectAttributes redirect) {
-		String who = sharing.grants(actor, id)
-			.stream()
-			.filter(g -> g.userId().equals(userId))
-			.map(GrantView::email)
-			.findFirst()
-			.orElse("The person");
-		sharing.revoke(actor, id, userId);
-		redirect.addFlashAttribute("notice", who + " no longer has this address. It takes effect at once.");
+		GrantView revoked = sharing.revoke(actor, id, userId);
+		redirect.addFlashAttribute("notice", revoked.email() + " no longer has this address. It takes effect at once.");
 		return people(id);
 	}
 
