@@ -1,5 +1,6 @@
 package dev.mailroom;
 
+import dev.mailroom.platform.Subcommand;
 import dev.mailroom.platform.mcp.StdioBridge;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -13,11 +14,18 @@ public class MailroomApplication {
 
 	/**
 	 * Starts the server, or with {@code mcp} as the first argument the MCP stdio bridge to a
-	 * running server ({@code MAILROOM_API_KEY}, {@code MAILROOM_BASE_URL}; no web app, no database).
+	 * running server ({@code MAILROOM_API_KEY}, {@code MAILROOM_BASE_URL}; no web app, no database),
+	 * or with {@code mailplane config --out DIR} the Postfix/Dovecot configuration generator.
 	 */
 	public static void main(String[] args) {
 		if (args.length > 0 && args[0].equals("mcp")) {
 			System.exit(StdioBridge.run(System.getenv(), System.in, System.out, System.err));
+		}
+		if (args.length > 0) {
+			var command = Subcommand.named(args[0]);
+			if (command.isPresent()) {
+				System.exit(command.get().run(java.util.Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
+			}
 		}
 		SpringApplication.run(MailroomApplication.class, args);
 	}

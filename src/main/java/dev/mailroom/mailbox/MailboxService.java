@@ -27,6 +27,7 @@ import dev.mailroom.platform.PageRequest;
 import dev.mailroom.platform.Tenancy;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -38,6 +39,8 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Service
 public class MailboxService {
+
+	private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(MailboxService.class);
 
 	public static final int MAX_BULK_ITEMS = 100;
 	public static final int MAX_STORAGE_MB = 10 * 1024 * 1024;
@@ -51,11 +54,16 @@ public class MailboxService {
 	private final List<MailboxReservations> reservations;
 	private final MailroomSettings settings;
 	private final ObjectProvider<SharedMailboxMembers> members;
+	private final ObjectProvider<MailStore> mailStore;
+	private final ApplicationEventPublisher events;
 
 	MailboxService(Mailboxes mailboxes, DomainService domains, LoginService logins, OrganizationService organizations,
 			Tenancy tenancy, AuditLog audit, List<MailboxReservations> reservations, MailroomSettings settings,
-			ObjectProvider<SharedMailboxMembers> members) {
+			ObjectProvider<SharedMailboxMembers> members, ObjectProvider<MailStore> mailStore,
+			ApplicationEventPublisher events) {
 		this.members = members;
+		this.mailStore = mailStore;
+		this.events = events;
 		this.mailboxes = mailboxes;
 		this.domains = domains;
 		this.logins = logins;
@@ -378,6 +386,7 @@ public class MailboxService {
 		}
 		mailboxes.setStatus(id, "archived", null);
 		setLogin(mailbox, false);
+		accessEnded(mailbox, "archived");
 		audit.record(actor, actor.orgId(), "mailbox.archived", "mailbox:" + id, Map.of("address", mailbox.address()));
 		return view(id);
 	}
@@ -414,6 +423,7 @@ public class MailboxService {
 		Instant purgeAt = Instant.now().plus(Duration.ofDays(settings.trashRetentionDays()));
 		mailboxes.setStatus(id, "trashed", purgeAt);
 		setLogin(mailbox, false);
+		accessEnded(mailbox, "deleted");
 		audit.record(actor, actor.orgId(), "mailbox.deleted", "mailbox:" + id,
 				Map.of("address", mailbox.address(), "purge_at", purgeAt.toString()));
 	}
@@ -454,6 +464,7 @@ public class MailboxService {
 			logins.requireStrong(newPassword, mailbox.address());
 		}
 		logins.setPassword(mailbox.loginUserId(), newPassword);
+		accessEnded(mailbox, "password_reset");
 		audit.record(actor, actor.orgId(), "mailbox.password_reset", "mailbox:" + id,
 				Map.of("address", mailbox.address(), "password", generated ? "generated" : "set by admin"));
 		return generated ? Optional.of(newPassword) : Optional.empty();
@@ -498,6 +509,9 @@ public class MailboxService {
 				continue;
 			}
 			MailboxView mailbox = locked.get();
+			if (!wipeMailData(mailbox)) {
+				continue;
+			}
 			mailboxes.delete(mailbox.id());
 			if (mailbox.loginUserId() != null) {
 				logins.delete(mailbox.loginUserId());
@@ -560,6 +574,7 @@ public class MailboxService {
 		if (mailbox.loginUserId() != null) {
 			logins.delete(mailbox.loginUserId());
 		}
+		accessEnded(mailbox, "converted_to_shared");
 		audit.record(actor, actor.orgId(), "mailbox.converted_to_shared", "mailbox:" + id,
 				Map.of("address", mailbox.address()));
 		return mailboxes.find(id).orElseThrow();
@@ -730,6 +745,59 @@ public class MailboxService {
 			throw MailroomException.forbidden("This mailbox belongs to another member of your team");
 		}
 		return mailbox;
+	}
+
+	/** Whether a mail plane is connected (doveadm), so storage use and session ends are real. */
+	public boolean mailPlaneConnected() {
+		return mailStore.getIfAvailable() != null;
+	}
+
+	/**
+	 * The storage each mailbox uses in the mail plane, in one round trip; empty without a mail
+	 * plane or when it cannot answer (the directory never depends on it).
+	 */
+	public Map<UUID, MailStore.StoredMail> storageUsed(List<MailboxView> shown) {
+		MailStore store = mailStore.getIfAvailable();
+		if (store == null || shown.isEmpty()) {
+			return Map.of();
+		}
+		Map<String, MailStore.StoredMail> byAddress;
+		try {
+			byAddress = store.usage(shown.stream().map(MailboxView::address).toList());
+		}
+		catch (RuntimeException e) {
+			log.warn("The mail plane did not report storage use: {}", e.getMessage());
+			return Map.of();
+		}
+		Map<UUID, MailStore.StoredMail> used = new java.util.HashMap<>();
+		for (MailboxView mailbox : shown) {
+			MailStore.StoredMail stored = byAddress.get(mailbox.address());
+			if (stored != null) {
+				used.put(mailbox.id(), stored);
+			}
+		}
+		return used;
+	}
+
+	private void accessEnded(MailboxView mailbox, String reason) {
+		events.publishEvent(new MailboxAccessEnded(mailbox.organizationId(), mailbox.address(), reason));
+	}
+
+	/** Mail data goes before the row: without the row Dovecot no longer knows where it lives. */
+	private boolean wipeMailData(MailboxView mailbox) {
+		MailStore store = mailStore.getIfAvailable();
+		if (store == null) {
+			return true;
+		}
+		try {
+			store.wipe(mailbox.address());
+			return true;
+		}
+		catch (RuntimeException e) {
+			log.warn("Purge of mailbox {} postponed: the mail plane could not remove its mail ({})", mailbox.id(),
+					e.getMessage());
+			return false;
+		}
 	}
 
 	private void setLogin(MailboxView mailbox, boolean enabled) {

@@ -22,7 +22,8 @@ public record MailroomSettings(
 		boolean allowReservedLocalParts,
 		java.util.Map<String, Integer> rateLimits,
 		Database database,
-		Smtp smtp) {
+		Smtp smtp,
+		Mailplane mailplane) {
 
 	public record Database(String url, String username, String password, String appRole, String appUsername,
 			String appPassword) {
@@ -33,6 +34,18 @@ public record MailroomSettings(
 	}
 
 	public record Smtp(String host, int port, String username, String password, boolean starttls) {
+	}
+
+	/**
+	 * The mail plane: the database login Dovecot, Postfix and the milter use (its password is
+	 * generated into the data dir when not given) and doveadm's HTTP API, which the app calls to
+	 * end sessions, read storage usage and wipe purged mailboxes. No doveadm URL = not connected.
+	 */
+	public record Mailplane(String databaseRole, String databasePassword, String doveadmUrl, String doveadmApiKey) {
+
+		public boolean connected() {
+			return isSet(doveadmUrl);
+		}
 	}
 
 	/**

@@ -24,6 +24,8 @@ public class ServerSecrets {
 	private final byte[] secret;
 	private final String operatorToken;
 	private final boolean operatorTokenGenerated;
+	private final String mailplaneDatabasePassword;
+	private final String doveadmApiKey;
 
 	ServerSecrets(MailroomSettings settings) {
 		Path dir = settings.dataDir();
@@ -37,6 +39,24 @@ public class ServerSecrets {
 			this.operatorTokenGenerated = !Files.exists(dir.resolve("operator-token"));
 			this.operatorToken = readOrCreate(dir.resolve("operator-token"));
 		}
+		MailroomSettings.Mailplane mailplane = settings.mailplane();
+		this.mailplaneDatabasePassword = mailplane != null && MailroomSettings.isSet(mailplane.databasePassword())
+				? mailplane.databasePassword() : readOrCreate(dir.resolve("mailplane-database-password"));
+		this.doveadmApiKey = mailplane != null && MailroomSettings.isSet(mailplane.doveadmApiKey())
+				? mailplane.doveadmApiKey() : readOrCreate(dir.resolve("doveadm-api-key"));
+	}
+
+	/**
+	 * The password of the mail plane's database login: the app sets it at every start, the config
+	 * generator writes it into Dovecot's and Postfix's SQL settings.
+	 */
+	public String mailplaneDatabasePassword() {
+		return mailplaneDatabasePassword;
+	}
+
+	/** The key for doveadm's HTTP API, shared by the generated Dovecot config and the app. */
+	public String doveadmApiKey() {
+		return doveadmApiKey;
 	}
 
 	/** The server-wide secret for HMACs; never leaves the process. */

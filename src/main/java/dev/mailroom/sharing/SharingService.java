@@ -19,6 +19,8 @@ import dev.mailroom.notification.Outbox;
 import dev.mailroom.platform.Actor;
 import dev.mailroom.platform.MailroomException;
 import dev.mailroom.platform.Tenancy;
+import dev.mailroom.mailbox.MailboxAccessEnded;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -43,9 +45,11 @@ public class SharingService {
 	private final Outbox outbox;
 	private final Tenancy tenancy;
 	private final AuditLog audit;
+	private final ApplicationEventPublisher events;
 
 	SharingService(SharedMembers members, Grants grants, MailboxService mailboxes, IdentityService identity,
-			Outbox outbox, Tenancy tenancy, AuditLog audit) {
+			Outbox outbox, Tenancy tenancy, AuditLog audit, ApplicationEventPublisher events) {
+		this.events = events;
 		this.members = members;
 		this.grants = grants;
 		this.mailboxes = mailboxes;
@@ -79,6 +83,7 @@ public class SharingService {
 						+ ": add someone else there first");
 			}
 			members.remove(other.id(), id);
+			accessEnded(other, "member_removed");
 			audit.record(actor, actor.orgId(), "shared.member_removed", "mailbox:" + other.id(),
 					Map.of("address", other.address(), "member_mailbox_id", id.toString(), "reason", "converted to shared"));
 		}
@@ -92,6 +97,7 @@ public class SharingService {
 	public CreatedMailbox convertToRegular(Actor actor, UUID id, String password) {
 		MailboxView shared = mailboxes.lockShared(actor, id);
 		members.removeAll(shared.id());
+		accessEnded(shared, "converted_to_regular");
 		audit.record(actor, actor.orgId(), "shared.members_removed", "mailbox:" + id, Map.of("address", shared.address()));
 		return mailboxes.convertToRegular(actor, id, password);
 	}
@@ -123,6 +129,8 @@ public class SharingService {
 		if (members.setPermission(sharedId, memberId, value) == 0) {
 			throw MailroomException.notFound("Member");
 		}
+		// open sessions keep the rights they logged in with: a member made read-only logs in again
+		accessEnded(shared, "permission_changed");
 		audit.record(actor, actor.orgId(), "shared.member_permission_changed", "mailbox:" + sharedId,
 				Map.of("address", shared.address(), "member_mailbox_id", memberId.toString(), "permission", value));
 		return views(actor.orgId(), members.of(sharedId)).stream()
@@ -144,6 +152,7 @@ public class SharingService {
 					"A shared mailbox needs at least one member: add someone first, or delete the mailbox");
 		}
 		members.remove(sharedId, memberId);
+		accessEnded(shared, "member_removed");
 		audit.record(actor, actor.orgId(), "shared.member_removed", "mailbox:" + sharedId,
 				Map.of("address", shared.address(), "member_mailbox_id", memberId.toString()));
 	}
@@ -226,6 +235,7 @@ public class SharingService {
 			throw MailroomException.invalid("access_until", "out_of_range", "The end date must be in the future");
 		}
 		grants.update(mailbox.id(), userId, value, until);
+		accessEnded(mailbox, "grant_changed");
 		audit.record(actor, actor.orgId(), "grant.updated", "mailbox:" + mailboxId,
 				details("address", mailbox.address(), "user_id", userId.toString(), "permission", value, "access_until",
 						until == null ? null : until.toString()));
@@ -240,10 +250,16 @@ public class SharingService {
 		Grants.Row row = grants.find(mailbox.id(), userId).orElseThrow(() -> MailroomException.notFound("Grant"));
 		GrantView revoked = grantViews(actor.orgId(), List.of(row)).getFirst();
 		grants.remove(mailbox.id(), userId);
+		accessEnded(mailbox, "grant_revoked");
 		audit.record(actor, actor.orgId(), "grant.revoked", "mailbox:" + mailboxId,
 				Map.of("address", mailbox.address(), "user_id", userId.toString()));
 		tellOwner(actor.orgId(), mailbox, REVOKED_TEMPLATE, revoked);
 		return revoked;
+	}
+
+	/** Open IMAP sessions on the mailbox end after commit (the mail plane listens). */
+	private void accessEnded(MailboxView mailbox, String reason) {
+		events.publishEvent(new MailboxAccessEnded(mailbox.organizationId(), mailbox.address(), reason));
 	}
 
 	private List<GrantView> grantViews(UUID orgId, List<Grants.Row> rows) {

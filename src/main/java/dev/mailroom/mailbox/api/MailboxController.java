@@ -93,8 +93,10 @@ class MailboxController {
 	}
 
 	@GetMapping("/api/v1/mailboxes/{id}")
+	@Operation(summary = "One mailbox; with a mail plane connected also storage_used_mb and message_count")
 	MailboxJson get(Actor actor, @PathVariable UUID id) {
-		return MailboxJson.of(mailboxes.get(actor, id));
+		MailboxView mailbox = mailboxes.get(actor, id);
+		return MailboxJson.of(mailbox, mailboxes.storageUsed(List.of(mailbox)).get(mailbox.id()));
 	}
 
 	@PatchMapping("/api/v1/mailboxes/{id}")

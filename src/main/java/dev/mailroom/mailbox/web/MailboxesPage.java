@@ -173,6 +173,8 @@ class MailboxesPage {
 		model.addAttribute("firstPageUrl", filters.url(null));
 		model.addAttribute("nextPageUrl", page.nextCursor() == null ? null : filters.url(page.nextCursor()));
 		model.addAttribute("usage", mailboxes.usage(actor));
+		model.addAttribute("mailPlaneConnected", mailboxes.mailPlaneConnected());
+		model.addAttribute("storageUsed", bin ? java.util.Map.of() : mailboxes.storageUsed(page.items()));
 		model.addAttribute("retentionDays", settings.trashRetentionDays());
 		model.addAttribute("teamCandidates", bin || activeDomains.isEmpty() ? List.of() : teamCandidates(actor));
 		return "mailbox/index";

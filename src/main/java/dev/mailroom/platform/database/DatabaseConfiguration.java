@@ -5,6 +5,8 @@ import java.io.IOException;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.mailroom.platform.MailroomSettings;
+import dev.mailroom.platform.ServerSecrets;
+import org.springframework.boot.flyway.autoconfigure.FlywayConfigurationCustomizer;
 import org.springframework.boot.flyway.autoconfigure.FlywayDataSource;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -62,9 +64,19 @@ class DatabaseConfiguration {
 	HikariDataSource ownerDataSource(Connections connections) {
 		HikariDataSource dataSource = pool(connections.url(), connections.ownerUser(), connections.ownerPassword());
 		dataSource.setPoolName("mailroom-owner");
-		dataSource.setMaximumPoolSize(2);
+		dataSource.setMaximumPoolSize(4);
 		dataSource.setMinimumIdle(0);
 		return dataSource;
+	}
+
+	/** The mail plane login's password, for the after-migrate callback that sets it. */
+	@Bean
+	FlywayConfigurationCustomizer mailplanePassword(ServerSecrets secrets) {
+		return configuration -> {
+			var placeholders = new java.util.HashMap<>(configuration.getPlaceholders());
+			placeholders.put("mailplane_password", secrets.mailplaneDatabasePassword());
+			configuration.placeholders(placeholders);
+		};
 	}
 
 	private static HikariDataSource pool(String url, String user, String password) {

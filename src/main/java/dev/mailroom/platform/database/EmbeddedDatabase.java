@@ -38,6 +38,7 @@ final class EmbeddedDatabase implements Closeable {
 		Files.createDirectories(work);
 		long started = System.nanoTime();
 		EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+			.setPort(stablePort(dataDir.resolve("postgres-port")))
 			.setDataDirectory(cluster)
 			.setCleanDataDirectory(false)
 			.setOverrideWorkingDirectory(work.toFile())
@@ -58,6 +59,22 @@ final class EmbeddedDatabase implements Closeable {
 		log.info("Embedded PostgreSQL ready on 127.0.0.1:{} in {} ms (data in {})", postgres.getPort(),
 				(System.nanoTime() - started) / 1_000_000, cluster);
 		return database;
+	}
+
+	/**
+	 * The port chosen at the first start, kept in the data dir: the mail plane's generated config
+	 * names it, so it must not change from one start to the next.
+	 */
+	static int stablePort(Path file) throws IOException {
+		if (Files.exists(file)) {
+			return Integer.parseInt(Files.readString(file).strip());
+		}
+		int port;
+		try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+			port = socket.getLocalPort();
+		}
+		Files.writeString(file, Integer.toString(port));
+		return port;
 	}
 
 	private void bootstrap(String appRole) throws SQLException {

@@ -122,6 +122,6 @@ class DevMailPageTests {
 		MailroomSettings s = settings;
 		return new MailroomSettings(s.dataDir(), s.baseUrl(), s.operatorToken(), s.secret(), s.signupEnabled(),
 				s.trashRetentionDays(), s.dnsResolver(), s.mailFrom(), s.maxRequestBytes(), s.allowReservedLocalParts(),
-				s.rateLimits(), s.database(), new MailroomSettings.Smtp(host, 25, null, null, false));
+				s.rateLimits(), s.database(), new MailroomSettings.Smtp(host, 25, null, null, false), s.mailplane());
 	}
 }

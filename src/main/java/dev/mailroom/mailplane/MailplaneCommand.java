@@ -1,0 +1,127 @@
+package dev.mailroom.mailplane;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+import dev.mailroom.platform.MailroomSettings;
+import dev.mailroom.platform.ServerSecrets;
+import dev.mailroom.platform.Subcommand;
+import dev.mailroom.platform.database.DatabaseCoordinates;
+import org.springframework.boot.Banner;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+
+/**
+ * {@code java -jar mailroom.jar mailplane config --out DIR [options]}: writes the Postfix and
+ * Dovecot configuration for this installation's database. It reads the same settings as the
+ * server (MAILROOM_* variables, the data dir) in a small context of its own: no web server, no
+ * database connection, so it works whether the app runs or not.
+ */
+public final class MailplaneCommand implements Subcommand {
+
+	@Override
+	public String name() {
+		return "mailplane";
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableConfigurationProperties(MailroomSettings.class)
+	@Import(ServerSecrets.class)
+	static class SettingsOnly {
+	}
+
+	@Override
+	public int run(String[] args, PrintStream out, PrintStream err) {
+		if (args.length > 0 && args[0].equals("milter")) {
+			return milter(Arrays.copyOfRange(args, 1, args.length), out, err);
+		}
+		if (args.length == 0 || !List.of("config").contains(args[0])) {
+			err.println("Usage: mailroom mailplane milter [--listen ADDRESS] [--port N]");
+			err.println("       mailroom mailplane config --out DIR [--listen ADDRESS] [--hostname NAME]");
+			err.println("         [--imap-port N] [--smtp-port N] [--submission-port N] [--mail-dir DIR]");
+			err.println("         [--lmtp-port N] [--auth-port N] [--quota-status-port N] [--milter-port N]");
+			err.println("         [--doveadm-port N] [--vmail-uid N] [--vmail-gid N] [--tls-cert FILE --tls-key FILE]");
+			return 2;
+		}
+		MailplaneOptions options;
+		try {
+			options = MailplaneOptions.parse(Arrays.copyOfRange(args, 1, args.length));
+		}
+		catch (IllegalArgumentException e) {
+			err.println(e.getMessage());
+			return 2;
+		}
+		try (ConfigurableApplicationContext context = settingsContext()) {
+			MailroomSettings settings = context.getBean(MailroomSettings.class);
+			ServerSecrets secrets = context.getBean(ServerSecrets.class);
+			var writer = new MailplaneConfigWriter(options, DatabaseCoordinates.of(settings),
+					settings.mailplane().databaseRole(), secrets.mailplaneDatabasePassword(), secrets.doveadmApiKey());
+			for (Path file : writer.write()) {
+				out.println("wrote " + file);
+			}
+			out.println();
+			out.println("Point the app at doveadm: MAILROOM_MAILPLANE_DOVEADM_URL=http://"
+					+ (options.loopbackOnly() || options.listen().equals("*") ? "127.0.0.1" : options.listen()) + ":"
+					+ options.doveadmPort() + " (the API key is shared through the data dir or MAILROOM_MAILPLANE_DOVEADM_API_KEY)");
+			return 0;
+		}
+		catch (Exception e) {
+			err.println("Could not write the mail plane configuration: " + e.getMessage());
+			return 1;
+		}
+	}
+
+	/**
+	 * Serves the header From: milter until the process is stopped. It reads the views with the mail
+	 * plane's own read-only login, like Postfix, so it keeps working while the app restarts.
+	 */
+	private static int milter(String[] args, PrintStream out, PrintStream err) {
+		String listen = "127.0.0.1";
+		int port = 10028;
+		try {
+			for (int i = 0; i + 1 < args.length; i += 2) {
+				switch (args[i]) {
+					case "--listen" -> listen = args[i + 1];
+					case "--port" -> port = Integer.parseInt(args[i + 1]);
+					default -> throw new IllegalArgumentException("Unknown option " + args[i]);
+				}
+			}
+			if (args.length % 2 != 0) {
+				throw new IllegalArgumentException("Options come in pairs: --listen ADDRESS --port N");
+			}
+		}
+		catch (IllegalArgumentException e) {
+			err.println(e.getMessage());
+			return 2;
+		}
+		try (ConfigurableApplicationContext context = settingsContext()) {
+			MailroomSettings settings = context.getBean(MailroomSettings.class);
+			ServerSecrets secrets = context.getBean(ServerSecrets.class);
+			DatabaseCoordinates db = DatabaseCoordinates.of(settings);
+			try (var server = MilterServer.start(new java.net.InetSocketAddress(listen, port), db,
+					settings.mailplane().databaseRole(), secrets.mailplaneDatabasePassword())) {
+				out.println("milter listening on " + listen + ":" + port);
+				server.awaitTermination();
+			}
+			return 0;
+		}
+		catch (Exception e) {
+			err.println("The milter stopped: " + e.getMessage());
+			return 1;
+		}
+	}
+
+	private static ConfigurableApplicationContext settingsContext() {
+		return new SpringApplicationBuilder(SettingsOnly.class).web(WebApplicationType.NONE)
+			.bannerMode(Banner.Mode.OFF)
+			.logStartupInfo(false)
+			.properties("logging.level.root=warn", "spring.main.register-shutdown-hook=false")
+			.run();
+	}
+}

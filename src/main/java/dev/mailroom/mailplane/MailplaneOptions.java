@@ -1,0 +1,95 @@
+package dev.mailroom.mailplane;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What the generated Postfix/Dovecot configuration listens on and where it keeps its files. The
+ * defaults suit a mail host (standard ports on every address, mail under /var/vmail); the
+ * internal services (LMTP, SASL, quota policy, milter, doveadm) listen on loopback only.
+ */
+record MailplaneOptions(Path out, String listen, String hostname, int imapPort, int smtpPort, int submissionPort,
+		int lmtpPort, int authPort, int quotaStatusPort, int milterPort, int doveadmPort, Path mailDir, Path runDir,
+		Path logDir, Path spoolDir, Path stateDir, int vmailUid, int vmailGid, String tlsCert, String tlsKey) {
+
+	private static final Set<String> KNOWN = Set.of("out", "listen", "hostname", "imap-port", "smtp-port",
+			"submission-port", "lmtp-port", "auth-port", "quota-status-port", "milter-port", "doveadm-port",
+			"mail-dir", "run-dir", "log-dir", "spool-dir", "state-dir", "vmail-uid", "vmail-gid", "tls-cert",
+			"tls-key");
+
+	/** {@code --name value} or {@code --name=value} pairs; unknown names are refused, not ignored. */
+	static MailplaneOptions parse(String[] args) {
+		Map<String, String> given = new LinkedHashMap<>();
+		for (int i = 0; i < args.length; i++) {
+			String arg = args[i];
+			if (!arg.startsWith("--")) {
+				throw new IllegalArgumentException("Unexpected argument: " + arg);
+			}
+			String name = arg.substring(2);
+			String value;
+			int eq = name.indexOf('=');
+			if (eq >= 0) {
+				value = name.substring(eq + 1);
+				name = name.substring(0, eq);
+			}
+			else if (i + 1 < args.length) {
+				value = args[++i];
+			}
+			else {
+				throw new IllegalArgumentException("--" + name + " needs a value");
+			}
+			if (!KNOWN.contains(name)) {
+				throw new IllegalArgumentException("Unknown option --" + name + " (known: " + String.join(", ", KNOWN) + ")");
+			}
+			given.put(name, value);
+		}
+		if (!given.containsKey("out")) {
+			throw new IllegalArgumentException("--out DIR is required");
+		}
+		Path out = Path.of(given.get("out")).toAbsolutePath().normalize();
+		return new MailplaneOptions(out, given.getOrDefault("listen", "*"), given.getOrDefault("hostname", "localhost"),
+				port(given, "imap-port", 143), port(given, "smtp-port", 25), port(given, "submission-port", 587),
+				port(given, "lmtp-port", 10024), port(given, "auth-port", 10026), port(given, "quota-status-port", 10027),
+				port(given, "milter-port", 10028), port(given, "doveadm-port", 10029),
+				path(given, "mail-dir", Path.of("/var/vmail")), path(given, "run-dir", out.resolve("run")),
+				path(given, "log-dir", out.resolve("log")), path(given, "spool-dir", out.resolve("spool")),
+				path(given, "state-dir", out.resolve("state")), number(given, "vmail-uid", 5000, 1, Integer.MAX_VALUE),
+				number(given, "vmail-gid", 5000, 1, Integer.MAX_VALUE), given.get("tls-cert"), given.get("tls-key"));
+	}
+
+	boolean tls() {
+		return tlsCert != null && tlsKey != null;
+	}
+
+	boolean loopbackOnly() {
+		return listen.equals("127.0.0.1") || listen.equals("localhost");
+	}
+
+	private static int port(Map<String, String> given, String name, int fallback) {
+		return number(given, name, fallback, 1, 65535);
+	}
+
+	private static int number(Map<String, String> given, String name, int fallback, int min, int max) {
+		String value = given.get(name);
+		if (value == null) {
+			return fallback;
+		}
+		try {
+			int number = Integer.parseInt(value);
+			if (number < min || number > max) {
+				throw new IllegalArgumentException("--" + name + " must be between " + min + " and " + max);
+			}
+			return number;
+		}
+		catch (NumberFormatException e) {
+			throw new IllegalArgumentException("--" + name + " must be a number", e);
+		}
+	}
+
+	private static Path path(Map<String, String> given, String name, Path fallback) {
+		String value = given.get(name);
+		return value == null ? fallback : Path.of(value).toAbsolutePath().normalize();
+	}
+}
