@@ -113,7 +113,7 @@ create view mailplane.sender_logins as
 -- Postfix virtual_alias_maps: postmaster@ and abuse@ of every active domain reach the owner of the
 -- organization unless a mailbox of that name exists (RFC 5321 §4.5.1 wants postmaster to work).
 create view mailplane.aliases as
-  select r.local_part || '@' || d.domain as address, u.email as destination
+  select r.local_part || '@' || d.domain as address, r.local_part, d.domain, u.email as destination
   from mailplane.domains d
   cross join (values ('postmaster'), ('abuse')) as r(local_part)
   join lateral (select ms.user_id from mailroom.memberships ms
