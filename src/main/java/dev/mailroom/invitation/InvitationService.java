@@ -659,6 +659,23 @@ public class InvitationService {
 		return invites.find(id).orElseThrow();
 	}
 
+	/**
+	 * Cancels every pending invite {@code userId} sent in the actor's organization (a removed team
+	 * member's): no mailbox or access will come of them. Joins the caller's transaction; returns
+	 * how many were canceled.
+	 */
+	@Transactional(propagation = Propagation.MANDATORY)
+	public int cancelAllSentBy(Actor actor, UUID userId) {
+		requireOrganization(actor);
+		tenancy.enter(actor.orgId());
+		List<UUID> canceled = invites.cancelPendingSentBy(actor.orgId(), userId);
+		if (!canceled.isEmpty()) {
+			audit.record(actor, actor.orgId(), "invite.canceled_with_member", "user:" + userId,
+					Map.of("invite_ids", canceled.stream().map(UUID::toString).toList()));
+		}
+		return canceled.size();
+	}
+
 	private InviteView lockTeamInvite(Actor actor, UUID id) {
 		requireOrganization(actor);
 		tenancy.enter(actor.orgId());

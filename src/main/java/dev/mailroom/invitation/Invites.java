@@ -285,6 +285,15 @@ class Invites {
 			.update();
 	}
 
+	/** Cancels the pending invites {@code userId} sent in the organization; returns their ids. */
+	List<UUID> cancelPendingSentBy(UUID orgId, UUID userId) {
+		return jdbc.sql("""
+				update mailroom.invites set status = 'canceled', canceled_at = now()
+				where org_id = :org and invited_by_user_id = :user and status = 'pending'
+				returning id
+				""").param("org", orgId).param("user", userId).query(UUID.class).list();
+	}
+
 	void accept(UUID id, UUID mailboxId) {
 		jdbc.sql("update mailroom.invites set status = 'accepted', accepted_at = now(), mailbox_id = :mailbox where id = :id")
 			.param("mailbox", mailboxId)

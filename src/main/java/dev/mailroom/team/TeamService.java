@@ -222,8 +222,9 @@ public class TeamService implements TeamEnrolment {
 	/**
 	 * Removes a member, only with {@code confirm} (422 {@code confirmation_required}, naming what
 	 * would be deleted): their mailboxes in the team are deleted and gone for the organization
-	 * (the operator may restore them for 24 hours), their API keys here are revoked and their web
-	 * sessions end at once; they keep their account and their personal (free) organization.
+	 * (the operator may restore them for 24 hours), the invites they sent are canceled, their API
+	 * keys here are revoked and their web sessions end at once; they keep their account and their
+	 * personal (free) organization.
 	 */
 	@Transactional
 	public MemberRemoval removeMember(Actor actor, UUID userId, boolean confirm) {
@@ -242,12 +243,14 @@ public class TeamService implements TeamEnrolment {
 		Instant removedAt = removals.insert(removalId, actor.orgId(), userId, person.email(), actor.label());
 		List<MailboxView> taken = mailboxes.trashWithMember(actor, userId, removalId, removedAt.plus(RESTORE_WINDOW));
 		removals.mailboxCount(removalId, taken.size());
+		int invitesCanceled = invitations.cancelAllSentBy(actor, userId);
 		int revoked = keys.revokeAllOf(actor, actor.orgId(), userId);
 		organizations.removeMember(actor.orgId(), userId);
 		int sessions = identity.endWebSessions(userId);
 		Map<String, Object> details = new LinkedHashMap<>();
 		details.put("email", person.email());
 		details.put("mailboxes", taken.stream().map(MailboxView::address).toList());
+		details.put("invites_canceled", invitesCanceled);
 		details.put("api_keys_revoked", revoked);
 		details.put("sessions_ended", sessions);
 		audit.record(actor, actor.orgId(), "team.member_removed", "user:" + userId, details);

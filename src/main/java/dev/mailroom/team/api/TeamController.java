@@ -102,8 +102,9 @@ class TeamController {
 	@Operation(summary = "Remove a member (owner only): their mailboxes in the team are deleted, their keys and "
 			+ "sessions end, they keep their account. Needs confirm=true (else 422 confirmation_required, naming the "
 			+ "mailboxes that would be deleted)")
-	void remove(Actor actor, @PathVariable UUID userId, @RequestParam(required = false) Boolean confirm) {
-		teams.removeMember(actor, userId, Boolean.TRUE.equals(confirm));
+	void remove(Actor actor, @PathVariable UUID userId, @RequestParam(required = false) String confirm) {
+		// only the literal "true" confirms a deletion (not yes/on/1, which a boolean binding would take)
+		teams.removeMember(actor, userId, "true".equals(confirm));
 	}
 
 	@PostMapping("/api/v1/team/invitations")
