@@ -1,17 +1,13 @@
 package dev.mailroom.team.api;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.mailroom.invitation.InviteView;
 import dev.mailroom.invitation.SentInvite;
 import dev.mailroom.platform.Actor;
 import dev.mailroom.platform.Page;
 import dev.mailroom.platform.PageRequest;
-import dev.mailroom.team.TeamMemberView;
 import dev.mailroom.team.TeamService;
 import dev.mailroom.team.TeamUsage;
 import dev.mailroom.team.TeamView;
@@ -51,24 +47,7 @@ class TeamController {
 		}
 	}
 
-	record MemberJson(UUID userId, String email, String name, String role, Instant joinedAt, long mailboxCount,
-			@JsonInclude(JsonInclude.Include.ALWAYS) Instant lastActiveAt) {
-		static MemberJson of(TeamMemberView m) {
-			return new MemberJson(m.userId(), m.email(), m.name(), m.owner() ? "owner" : "member", m.joinedAt(),
-					m.mailboxCount(), m.lastActiveAt());
-		}
-	}
-
 	record Invite(@NotBlank @Size(max = 254) String email, @Size(max = 10) String language) {
-	}
-
-	@JsonInclude(JsonInclude.Include.NON_NULL)
-	record InvitationJson(UUID id, String email, String status, @JsonInclude(JsonInclude.Include.ALWAYS) Instant sentAt,
-			Instant expiresAt, Instant createdAt, int sendCount, String link) {
-		static InvitationJson of(InviteView i, String link) {
-			return new InvitationJson(i.id(), i.recipientEmail(), i.status(), i.lastSentAt(), i.expiresAt(), i.createdAt(),
-					i.sendCount(), link);
-		}
 	}
 
 	record MemberUsageJson(UUID userId, String email, String name, long mailboxesCreated, long apiCallsToday,
@@ -93,8 +72,8 @@ class TeamController {
 
 	@GetMapping("/api/v1/team/members")
 	@Operation(summary = "Everyone in the team (owner only)")
-	Page<MemberJson> members(Actor actor) {
-		return new Page<>(teams.members(actor).stream().map(MemberJson::of).toList(), null);
+	Page<TeamMemberJson> members(Actor actor) {
+		return new Page<>(teams.members(actor).stream().map(TeamMemberJson::of).toList(), null);
 	}
 
 	@DeleteMapping("/api/v1/team/members/{userId}")
@@ -111,29 +90,29 @@ class TeamController {
 	@ResponseStatus(HttpStatus.CREATED)
 	@Operation(summary = "Invite someone to the team by email (owner only; link valid 7 days; holds a seat); "
 			+ "409 seat_limit_reached, already_member, already_invited")
-	InvitationJson invite(Actor actor, @Valid @RequestBody Invite body) {
+	TeamInvitationJson invite(Actor actor, @Valid @RequestBody Invite body) {
 		SentInvite sent = teams.invite(actor, body.email(), body.language());
-		return InvitationJson.of(sent.invite(), sent.link());
+		return TeamInvitationJson.of(sent.invite(), sent.link());
 	}
 
 	@GetMapping("/api/v1/team/invitations")
 	@Operation(summary = "The team's invitations, oldest first (owner only)")
-	Page<InvitationJson> invitations(Actor actor, @RequestParam(required = false) String status,
+	Page<TeamInvitationJson> invitations(Actor actor, @RequestParam(required = false) String status,
 			@RequestParam(required = false) Integer limit, @RequestParam(required = false) String cursor) {
-		return teams.invitations(actor, status, PageRequest.of(limit, cursor)).map(i -> InvitationJson.of(i, null));
+		return teams.invitations(actor, status, PageRequest.of(limit, cursor)).map(i -> TeamInvitationJson.of(i, null));
 	}
 
 	@PostMapping("/api/v1/team/invitations/{id}/resend")
 	@Operation(summary = "Send an invitation again with a fresh link (the old one stops working)")
-	InvitationJson resend(Actor actor, @PathVariable UUID id) {
+	TeamInvitationJson resend(Actor actor, @PathVariable UUID id) {
 		SentInvite sent = teams.resendInvitation(actor, id);
-		return InvitationJson.of(sent.invite(), sent.link());
+		return TeamInvitationJson.of(sent.invite(), sent.link());
 	}
 
 	@PostMapping("/api/v1/team/invitations/{id}/cancel")
 	@Operation(summary = "Cancel an invitation: its link stops working and its seat is free")
-	InvitationJson cancel(Actor actor, @PathVariable UUID id) {
-		return InvitationJson.of(teams.cancelInvitation(actor, id), null);
+	TeamInvitationJson cancel(Actor actor, @PathVariable UUID id) {
+		return TeamInvitationJson.of(teams.cancelInvitation(actor, id), null);
 	}
 
 	@GetMapping("/api/v1/team/usage")
