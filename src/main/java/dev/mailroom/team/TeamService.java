@@ -80,6 +80,12 @@ public class TeamService implements TeamEnrolment {
 		return view(actor.orgId());
 	}
 
+	/** Whether the actor's organization is a team (its plan has more than one seat), for navigation. */
+	@Transactional(readOnly = true)
+	public boolean isTeam(Actor actor) {
+		return actor.orgId() != null && organizations.limits(actor.orgId()).seats() > 1;
+	}
+
 	/** Everyone in the team with their role, mailbox count and last activity. Owner only. */
 	@Transactional(readOnly = true)
 	public List<TeamMemberView> members(Actor actor) {

@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /** A browser's session over plain HTTP: keeps cookies, follows no redirects, posts forms with CSRF. */
-final class WebSession {
+public final class WebSession {
 
 	private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
 
@@ -29,24 +29,24 @@ final class WebSession {
 		.connectTimeout(Duration.ofSeconds(10))
 		.build();
 
-	WebSession(String base) {
+	public WebSession(String base) {
 		this.base = base;
 	}
 
 	/** Signs in with the form; the session then works in the person's default organization. */
-	static WebSession signIn(String base, String email, String password) {
+	public static WebSession signIn(String base, String email, String password) {
 		WebSession session = new WebSession(base);
 		HttpResponse<String> answer = session.post("/signin", Map.of("email", email, "password", password), "/signin");
 		assertThat(answer.headers().firstValue("Location").orElse("")).as("signed in").endsWith("/dashboard");
 		return session;
 	}
 
-	HttpResponse<String> get(String path) {
+	public HttpResponse<String> get(String path) {
 		return send(HttpRequest.newBuilder(URI.create(base + path)).GET().build());
 	}
 
-	/** Posts a form with the CSRF token of the page at {@code formPage}. */
-	HttpResponse<String> post(String path, Map<String, String> form, String formPage) {
+	/** Posts a form from the page at {@code formPage} (its CSRF token, and it as the Referer). */
+	public HttpResponse<String> post(String path, Map<String, String> form, String formPage) {
 		Map<String, String> fields = new LinkedHashMap<>(form);
 		fields.put("_csrf", csrf(formPage));
 		String body = fields.entrySet()
@@ -56,11 +56,12 @@ final class WebSession {
 			.collect(Collectors.joining("&"));
 		return send(HttpRequest.newBuilder(URI.create(base + path))
 			.header("Content-Type", "application/x-www-form-urlencoded")
+			.header("Referer", base + formPage)
 			.POST(HttpRequest.BodyPublishers.ofString(body))
 			.build());
 	}
 
-	String csrf(String path) {
+	public String csrf(String path) {
 		HttpResponse<String> page = get(path);
 		Matcher matcher = CSRF.matcher(page.body());
 		assertThat(matcher.find()).as("a CSRF token on " + path).isTrue();
