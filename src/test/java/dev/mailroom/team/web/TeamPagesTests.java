@@ -136,6 +136,9 @@ class TeamPagesTests {
 		assertThat(management.statusCode()).isEqualTo(200);
 		assertThat(management.body()).contains("Members Management").contains("Invite New Member").contains(member)
 			.contains("Mia Member").contains("Team Member").contains("2 of 5 seats used").contains("Accepted");
+		assertThat(asOwner.get("/mailboxes").body()).as("the owner sees who created each mailbox")
+			.contains("mia@" + domain).contains("by " + member);
+		assertThat(asMember.get("/mailboxes").body()).contains("mia@" + domain).doesNotContain("by " + member);
 		HttpResponse<String> ownerUsage = asOwner.get("/team/usage");
 		assertThat(ownerUsage.body()).contains("Per member").contains(member).contains("id=\"usage-totals\"");
 		assertThat(ownerUsage.body().split("class=\"member-usage\"", -1)).as("the owner and the member").hasSize(3);
