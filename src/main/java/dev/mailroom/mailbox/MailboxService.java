@@ -682,6 +682,9 @@ public class MailboxService {
 	@Transactional(readOnly = true)
 	public List<MailboxView> createdBy(Actor actor, UUID userId) {
 		requireOrganization(actor);
+		if (seesOnlyOwn(actor) && !actor.userId().equals(userId)) {
+			throw MailroomException.forbidden("These mailboxes belong to another member of your team");
+		}
 		tenancy.enter(actor.orgId());
 		return mailboxes.createdBy(actor.orgId(), userId);
 	}
