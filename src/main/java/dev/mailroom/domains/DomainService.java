@@ -95,6 +95,13 @@ public class DomainService {
 			.collect(Collectors.groupingBy(DomainView::status, Collectors.counting()));
 	}
 
+	/** How many domains the organization has, pending or active (its plan's domain limit counts both). */
+	@Transactional(readOnly = true)
+	public long count(UUID orgId) {
+		tenancy.enter(orgId);
+		return domains.page(orgId, null, null, null, Integer.MAX_VALUE).size();
+	}
+
 	/** The domain, or 404 if it is unknown, another organization's, or outside the key's limit. */
 	@Transactional(readOnly = true)
 	public DomainView get(Actor actor, UUID id) {

@@ -124,16 +124,54 @@ public class ApiKeyService {
 		return new CreatedKey(find(id).orElseThrow(), token);
 	}
 
-	/** The keys of the actor's organization: all of them for owners and admins, one's own for members. */
+	/**
+	 * The keys the actor may see in its organization: their own, and for owners and admins also
+	 * those of the other owners and admins — never a team member's (DESIGN.md §1.8: the owner sees
+	 * members' mailbox metadata, not their keys).
+	 */
 	@Transactional(readOnly = true)
 	public List<ApiKeyView> list(Actor actor) {
 		tenancy.enter(actor.orgId());
 		boolean all = actor.role() == OrgRole.OWNER || actor.role() == OrgRole.ADMIN;
 		return jdbc.sql("""
-				select * from mailroom.api_keys
-				where revoked_at is null and (:all or user_id = :user)
-				order by created_at desc, id
+				select k.* from mailroom.api_keys k
+				join mailroom.memberships m on m.org_id = k.org_id and m.user_id = k.user_id
+				where k.revoked_at is null and (k.user_id = :user or (:all and m.role <> 'member'))
+				order by k.created_at desc, k.id
 				""").param("all", all).param("user", actor.userId()).query(ApiKeyService::map).list();
+	}
+
+	/**
+	 * Revokes every key {@code userId} holds in {@code orgId}, in the caller's transaction (a team
+	 * member's removal); returns how many were live.
+	 */
+	@Transactional(propagation = org.springframework.transaction.annotation.Propagation.MANDATORY)
+	public int revokeAllOf(Actor actor, UUID orgId, UUID userId) {
+		tenancy.enter(orgId);
+		int revoked = jdbc.sql("""
+				update mailroom.api_keys set revoked_at = now()
+				where org_id = :org and user_id = :user and revoked_at is null
+				""").param("org", orgId).param("user", userId).update();
+		if (revoked > 0) {
+			audit.record(actor, orgId, "api_key.revoked_all", "user:" + userId, Map.of("count", revoked));
+		}
+		return revoked;
+	}
+
+	/** When each user of the organization last used one of their keys there; never-used are absent. */
+	@Transactional(readOnly = true)
+	public Map<UUID, java.time.Instant> lastUsedByUser(UUID orgId) {
+		tenancy.enter(orgId);
+		Map<UUID, java.time.Instant> result = new java.util.HashMap<>();
+		jdbc.sql("""
+				select user_id, max(last_used_at) from mailroom.api_keys
+				where org_id = :org and last_used_at is not null group by user_id
+				""")
+			.param("org", orgId)
+			.query((rs, n) -> Map.entry(rs.getObject(1, UUID.class), rs.getTimestamp(2).toInstant()))
+			.list()
+			.forEach(e -> result.put(e.getKey(), e.getValue()));
+		return result;
 	}
 
 	@Transactional(readOnly = true)

@@ -60,6 +60,20 @@ public class ApiQuota {
 				""").param("org", actor.orgId()).param("user", actor.userId()).param("day", day).update();
 	}
 
+	/** Calls made today in the organization, per user (users without calls are absent). */
+	@Transactional(readOnly = true)
+	public Map<java.util.UUID, Integer> usedTodayByUser(java.util.UUID orgId) {
+		tenancy.enter(orgId);
+		Map<java.util.UUID, Integer> result = new java.util.HashMap<>();
+		jdbc.sql("select user_id, calls from mailroom.api_usage where org_id = :org and day = :day")
+			.param("org", orgId)
+			.param("day", LocalDate.now(ZoneOffset.UTC))
+			.query((rs, n) -> Map.entry(rs.getObject(1, java.util.UUID.class), rs.getInt(2)))
+			.list()
+			.forEach(e -> result.put(e.getKey(), e.getValue()));
+		return result;
+	}
+
 	/** Calls made today by {@code actor}'s organization. */
 	@Transactional(readOnly = true)
 	public int usedToday(java.util.UUID orgId) {

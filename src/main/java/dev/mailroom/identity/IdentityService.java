@@ -148,6 +148,29 @@ public class IdentityService {
 		return users.find(id);
 	}
 
+	/** The users with these ids (unknown ids are left out), by id. */
+	@Transactional(readOnly = true)
+	public Map<UUID, UserView> users(java.util.Collection<UUID> ids) {
+		Map<UUID, UserView> result = new java.util.HashMap<>();
+		users.findAll(ids).forEach(u -> result.put(u.id(), u));
+		return result;
+	}
+
+	/** When each of these users last signed in (web or HTTP Basic); users who never did are absent. */
+	@Transactional(readOnly = true)
+	public Map<UUID, java.time.Instant> lastSignIns(java.util.Collection<UUID> ids) {
+		return users.lastSignIns(ids);
+	}
+
+	/**
+	 * Signs the user out of every browser at once, in the caller's transaction (a removed team
+	 * member's access ends now, not when a session times out). Returns how many sessions ended.
+	 */
+	@Transactional(propagation = org.springframework.transaction.annotation.Propagation.MANDATORY)
+	public int endWebSessions(UUID userId) {
+		return users.endSessions(userId);
+	}
+
 	private static String requireName(String name) {
 		if (name == null || name.isBlank()) {
 			throw MailroomException.invalid("name", "required", "Enter a name");

@@ -1,5 +1,6 @@
 package dev.mailroom.identity;
 
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -50,6 +51,34 @@ class Users {
 	private static UserView user(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
 		return new UserView(rs.getObject("id", UUID.class), rs.getString("email"), rs.getString("name"),
 				rs.getTimestamp("created_at").toInstant());
+	}
+
+	java.util.List<UserView> findAll(java.util.Collection<UUID> ids) {
+		if (ids.isEmpty()) {
+			return java.util.List.of();
+		}
+		return jdbc.sql("select id, email, name, created_at from mailroom.users where id = any(:ids)")
+			.param("ids", ids.toArray(UUID[]::new))
+			.query(Users::user)
+			.list();
+	}
+
+	java.util.Map<UUID, java.time.Instant> lastSignIns(java.util.Collection<UUID> ids) {
+		java.util.Map<UUID, java.time.Instant> result = new java.util.HashMap<>();
+		if (ids.isEmpty()) {
+			return result;
+		}
+		jdbc.sql("select id, last_sign_in_at from mailroom.users where id = any(:ids) and last_sign_in_at is not null")
+			.param("ids", ids.toArray(UUID[]::new))
+			.query((rs, n) -> Map.entry(rs.getObject(1, UUID.class), rs.getTimestamp(2).toInstant()))
+			.list()
+			.forEach(e -> result.put(e.getKey(), e.getValue()));
+		return result;
+	}
+
+	/** Ends every web session of the user (Spring Session indexes them by the user id). */
+	int endSessions(UUID id) {
+		return jdbc.sql("delete from mailroom.spring_session where principal_name = :id").param("id", id.toString()).update();
 	}
 
 	void signedIn(UUID id) {

@@ -33,8 +33,10 @@ import dev.mailroom.platform.OrgRole;
 import dev.mailroom.platform.Page;
 import dev.mailroom.platform.PageRequest;
 import dev.mailroom.platform.Tenancy;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -51,6 +53,9 @@ public class InvitationService {
 	public static final Set<String> LANGUAGES = Set.of("en", "fr", "de");
 	static final String SETUP_TEMPLATE = "mailbox-setup-invite";
 	static final String ACCESS_TEMPLATE = "address-access-invite";
+	static final String TEAM_TEMPLATE = "team-invite";
+	/** Team invites last 7 days (DESIGN.md §1.8). */
+	public static final int TEAM_HOURS = 7 * 24;
 
 	private final Invites invites;
 	private final InviteLinks links;
@@ -65,8 +70,9 @@ public class InvitationService {
 	private final MailroomSettings settings;
 	private final RateLimits rateLimits;
 	private final SharingService sharing;
+	private final ObjectProvider<TeamEnrolment> teams;
 
-	InvitationService(SharingService sharing, RateLimits rateLimits, Invites invites, InviteLinks links, DomainService domains, MailboxService mailboxes,
+	InvitationService(ObjectProvider<TeamEnrolment> teams, SharingService sharing, RateLimits rateLimits, Invites invites, InviteLinks links, DomainService domains, MailboxService mailboxes,
 			OrganizationService organizations, IdentityService identity, Outbox outbox, AuditLog audit, Tenancy tenancy,
 			TransactionTemplate transactions, MailroomSettings settings) {
 		this.invites = invites;
@@ -82,6 +88,7 @@ public class InvitationService {
 		this.settings = settings;
 		this.rateLimits = rateLimits;
 		this.sharing = sharing;
+		this.teams = teams;
 	}
 
 	/**
@@ -551,6 +558,207 @@ public class InvitationService {
 	public record NewAccount(String email, String password, String name) {
 	}
 
+	// ---- team invites (the team module checks the owner and the seats) ---------------------
+
+	/**
+	 * Sends a team invite to {@code email}, valid 7 days. Joins the caller's transaction, in which
+	 * the team module holds the organization's lock and has counted the seats. 422
+	 * {@code invalid_email} / {@code invalid_language}; 409 {@code already_invited}.
+	 */
+	@Transactional(propagation = Propagation.MANDATORY)
+	public SentInvite sendTeamInvite(Actor actor, String email, String language) {
+		requireOrganization(actor);
+		EmailAddress recipient;
+		try {
+			recipient = EmailAddress.of(email);
+		}
+		catch (MailroomException e) {
+			throw MailroomException.invalid("email", "invalid_email", "Enter a valid email address");
+		}
+		String lang = language(language);
+		tenancy.enter(actor.orgId());
+		if (invites.pendingTeamFor(actor.orgId(), recipient.value())) {
+			throw MailroomException.conflict("already_invited",
+					recipient.value() + " already has a pending invitation; resend it instead");
+		}
+		UUID id = UUID.randomUUID();
+		invites.insertTeam(id, actor.orgId(), recipient.value(), lang, actor.userId(), inviterName(actor), TEAM_HOURS);
+		InviteView invite = invites.find(id).orElseThrow();
+		queueEmail(invite);
+		audit.record(actor, actor.orgId(), "invite.team_sent", "invite:" + id, Map.of("recipient_email", recipient.value()));
+		return new SentInvite(invites.find(id).orElseThrow(), link(invite));
+	}
+
+	/** Pending, unexpired team invites of the organization: each holds a seat. */
+	@Transactional(readOnly = true)
+	public long pendingTeamInvites(UUID orgId) {
+		tenancy.enter(orgId);
+		return invites.pendingTeam(orgId);
+	}
+
+	/** The organization's team invites, oldest first, with the latest email about each. */
+	@Transactional(readOnly = true)
+	public Page<InviteView> teamInvites(UUID orgId, String status, PageRequest page) {
+		if (status != null && !Set.of("pending", "accepted", "expired", "canceled").contains(status)) {
+			throw MailroomException.invalid("status", "invalid_value", "status is pending, accepted, expired or canceled");
+		}
+		tenancy.enter(orgId);
+		PageRequest.Keyset after = page.afterKeyset();
+		Page<InviteView> result = Page.of(invites.teamPage(orgId, status, after == null ? null : after.at(),
+				after == null ? null : after.id(), page.limit() + 1), page, i -> PageRequest.keyset(i.createdAt(), i.id()));
+		Map<String, DeliveryView> deliveries = outbox.latest(orgId,
+				result.items().stream().map(i -> "invite:" + i.id()).toList());
+		return result.map(i -> i.withDelivery(deliveries.get("invite:" + i.id())));
+	}
+
+	/** One team invite of the organization; 404 for anything else. */
+	@Transactional(readOnly = true)
+	public InviteView teamInvite(UUID orgId, UUID id) {
+		tenancy.enter(orgId);
+		return invites.find(id)
+			.filter(i -> i.organizationId().equals(orgId) && i.kind().equals("team"))
+			.orElseThrow(() -> MailroomException.notFound("Invitation"));
+	}
+
+	/**
+	 * Sends a team invite again with a new link (the old one dies) and 7 fresh days; an expired
+	 * one comes back (the team module checked a seat for it). 409 {@code invite_not_pending} for
+	 * accepted or canceled ones. Joins the caller's transaction.
+	 */
+	@Transactional(propagation = Propagation.MANDATORY)
+	public SentInvite renewTeamInvite(Actor actor, UUID id) {
+		InviteView invite = lockTeamInvite(actor, id);
+		if (!invite.pending() && !invite.status().equals("expired")) {
+			throw notPending(invite);
+		}
+		if (invite.status().equals("expired") && invites.pendingTeamFor(actor.orgId(), invite.recipientEmail())) {
+			throw MailroomException.conflict("already_invited",
+					invite.recipientEmail() + " has a newer pending invitation; resend that one");
+		}
+		invites.renew(id, null);
+		InviteView renewed = invites.find(id).orElseThrow();
+		queueEmail(renewed);
+		audit.record(actor, actor.orgId(), "invite.resent", "invite:" + id,
+				Map.of("recipient_email", renewed.recipientEmail(), "kind", "team"));
+		return new SentInvite(invites.find(id).orElseThrow(), link(renewed));
+	}
+
+	/** Cancels a pending or expired team invite: its link dies. Joins the caller's transaction. */
+	@Transactional(propagation = Propagation.MANDATORY)
+	public InviteView cancelTeamInvite(Actor actor, UUID id) {
+		InviteView invite = lockTeamInvite(actor, id);
+		if (invite.status().equals("canceled")) {
+			return invite;
+		}
+		if (invite.status().equals("accepted")) {
+			throw notPending(invite);
+		}
+		invites.cancel(id);
+		audit.record(actor, actor.orgId(), "invite.canceled", "invite:" + id,
+				Map.of("recipient_email", invite.recipientEmail(), "kind", "team"));
+		return invites.find(id).orElseThrow();
+	}
+
+	/**
+	 * Cancels every pending invite {@code userId} sent in the actor's organization (a removed team
+	 * member's): no mailbox or access will come of them. Joins the caller's transaction; returns
+	 * how many were canceled.
+	 */
+	@Transactional(propagation = Propagation.MANDATORY)
+	public int cancelAllSentBy(Actor actor, UUID userId) {
+		requireOrganization(actor);
+		tenancy.enter(actor.orgId());
+		List<UUID> canceled = invites.cancelPendingSentBy(actor.orgId(), userId);
+		if (!canceled.isEmpty()) {
+			audit.record(actor, actor.orgId(), "invite.canceled_with_member", "user:" + userId,
+					Map.of("invite_ids", canceled.stream().map(UUID::toString).toList()));
+		}
+		return canceled.size();
+	}
+
+	private InviteView lockTeamInvite(Actor actor, UUID id) {
+		requireOrganization(actor);
+		tenancy.enter(actor.orgId());
+		return invites.lock(id)
+			.filter(i -> i.organizationId().equals(actor.orgId()) && i.kind().equals("team"))
+			.orElseThrow(() -> MailroomException.notFound("Invitation"));
+	}
+
+	/**
+	 * Redeems a team link for the signed-in person ({@code signedIn}) or for an account made
+	 * from the link ({@code newAccount}): they join the team as a member. Only the invited email
+	 * may accept (403 {@code invite_email_mismatch}); the team's rules (409
+	 * {@code paid_plan_conflict}, {@code already_member}, {@code seat_limit_reached}) are checked
+	 * under the organization's lock, so concurrent acceptances cannot overfill the seats.
+	 */
+	@Transactional
+	public AcceptedTeam acceptTeam(String token, Actor signedIn, NewAccount newAccount, String ip) {
+		throttle(ip);
+		InviteView peek = usable(token, false);
+		if (!peek.kind().equals("team")) {
+			throw MailroomException.invalid("token", "wrong_invite_kind", "This link is not a team invitation");
+		}
+		organizations.lockForLimitCheck(peek.organizationId());
+		InviteView invite = usable(token, true);
+		UUID userId;
+		String email;
+		if (signedIn != null && signedIn.userId() != null) {
+			userId = signedIn.userId();
+			email = signedIn.email();
+			requireInvitedEmail(invite, email);
+		}
+		else if (newAccount != null) {
+			requireInvitedEmail(invite, newAccount.email());
+			userId = identity.signUp(newAccount.email(), newAccount.password(), newAccount.name(), ip).userId();
+			email = invite.recipientEmail();
+		}
+		else {
+			throw new MailroomException(HttpStatus.UNAUTHORIZED, "unauthorized",
+					"Sign in (HTTP Basic) or give create_account to accept this invitation");
+		}
+		Actor joiner = new Actor(Actor.Kind.USER, userId, email, invite.organizationId(), OrgRole.MEMBER, null, null, null,
+				ip);
+		enrolment().join(joiner, invite.organizationId());
+		tenancy.enter(invite.organizationId());
+		invites.accept(invite.id(), null);
+		audit.record(joiner, invite.organizationId(), "invite.accepted", "invite:" + invite.id(),
+				Map.of("kind", "team", "user_id", userId.toString()));
+		return new AcceptedTeam(invite.organizationId(), userId);
+	}
+
+	/**
+	 * Whether {@code userId} may accept this team link, before they try (the link page explains a
+	 * refusal such as {@code paid_plan_conflict} up front). Throws what accepting would.
+	 */
+	@Transactional(readOnly = true)
+	public void checkTeamJoin(String token, UUID userId) {
+		InviteView invite = usable(token, false);
+		if (invite.kind().equals("team")) {
+			enrolment().requireMayJoin(invite.organizationId(), userId);
+		}
+	}
+
+	private TeamEnrolment enrolment() {
+		TeamEnrolment enrolment = teams.getIfAvailable();
+		if (enrolment == null) {
+			throw new IllegalStateException("No team module to enrol members");
+		}
+		return enrolment;
+	}
+
+	private static void requireInvitedEmail(InviteView invite, String email) {
+		if (email == null || email.isBlank()) {
+			throw MailroomException.invalid("email", "required", "Enter your email address");
+		}
+		if (!EmailAddress.isValid(email)) {
+			throw MailroomException.invalid("email", "invalid_email", "Enter a valid email address");
+		}
+		if (!EmailAddress.of(email).value().equals(invite.recipientEmail())) {
+			throw new MailroomException(HttpStatus.FORBIDDEN, "invite_email_mismatch",
+					"This invitation is for " + invite.recipientEmail() + "; use that email");
+		}
+	}
+
 	// ---- the link, as its holder uses it --------------------------------------------------
 
 	/**
@@ -563,6 +771,10 @@ public class InvitationService {
 		throttle(clientIp);
 		InviteView invite = usable(token, false);
 		OrganizationView organization = organizations.find(invite.organizationId()).orElseThrow();
+		if (invite.kind().equals("team")) {
+			return new InvitationInfo(invite.kind(), invite.status(), organization.name(), invite.invitedByName(),
+					invite.recipientEmail(), null, null, null, false, null, invite.expiresAt(), invite.language());
+		}
 		if (invite.kind().equals("address_access")) {
 			MailboxView mailbox = mailboxes.byIds(invite.organizationId(), List.of(invite.targetMailboxId()))
 				.get(invite.targetMailboxId());
@@ -589,6 +801,9 @@ public class InvitationService {
 	public String unavailability(String token, String localPart, String clientIp) {
 		throttle(clientIp);
 		InviteView invite = usable(token, false);
+		if (!invite.kind().equals("mailbox_setup")) {
+			return "wrong_invite_kind";
+		}
 		DomainView domain = domains.find(invite.organizationId(), invite.domainId());
 		String value;
 		try {
@@ -712,8 +927,12 @@ public class InvitationService {
 	}
 
 	private void queueEmail(InviteView invite) {
-		outbox.queue(invite.organizationId(), invite.kind().equals("address_access") ? ACCESS_TEMPLATE : SETUP_TEMPLATE,
-				invite.language(), invite.recipientEmail(),
+		String template = switch (invite.kind()) {
+			case "address_access" -> ACCESS_TEMPLATE;
+			case "team" -> TEAM_TEMPLATE;
+			default -> SETUP_TEMPLATE;
+		};
+		outbox.queue(invite.organizationId(), template, invite.language(), invite.recipientEmail(),
 				Map.of("invite_id", invite.id().toString(), "link_version", invite.linkVersion()), "invite:" + invite.id());
 		invites.sent(invite.id());
 	}
@@ -744,8 +963,10 @@ public class InvitationService {
 	private InviteView visible(Actor actor, UUID id) {
 		requireOrganization(actor);
 		tenancy.enter(actor.orgId());
+		// team invites are the team owner's, through the team module only
 		InviteView invite = invites.find(id)
-			.filter(i -> i.organizationId().equals(actor.orgId()) && (i.domainId() == null || actor.mayUseDomain(i.domainId())))
+			.filter(i -> i.organizationId().equals(actor.orgId()) && !i.kind().equals("team")
+					&& (i.domainId() == null || actor.mayUseDomain(i.domainId())))
 			.orElseThrow(() -> MailroomException.notFound("Invite"));
 		if (actor.role() == OrgRole.MEMBER && !actor.userId().equals(invite.invitedByUserId())) {
 			throw MailroomException.forbidden("This invite was sent by another member of your team");

@@ -40,7 +40,8 @@ class InviteEmails implements MessageRenderer {
 
 	@Override
 	public boolean renders(String template) {
-		return InvitationService.SETUP_TEMPLATE.equals(template) || InvitationService.ACCESS_TEMPLATE.equals(template);
+		return InvitationService.SETUP_TEMPLATE.equals(template) || InvitationService.ACCESS_TEMPLATE.equals(template)
+				|| InvitationService.TEAM_TEMPLATE.equals(template);
 	}
 
 	@Override
@@ -49,6 +50,15 @@ class InviteEmails implements MessageRenderer {
 		int version = ((Number) parameters.get("link_version")).intValue();
 		return invitations.pendingWithVersion(orgId, inviteId, version).map(invite -> {
 			String organization = invitations.organizationName(orgId);
+			if (invite.kind().equals("team")) {
+				Map<String, Object> variables = new HashMap<>();
+				variables.put("organization", organization);
+				variables.put("inviter", invite.invitedByName());
+				variables.put("recipient", invite.recipientEmail());
+				variables.put("link", invitations.link(invite));
+				variables.put("expires", format(invite.expiresAt(), language));
+				return templates.render(template, language, variables, invite.invitedByName(), organization);
+			}
 			if (invite.kind().equals("address_access")) {
 				String address = invitations.mailboxAddress(orgId, invite.targetMailboxId());
 				Map<String, Object> variables = new HashMap<>();

@@ -51,6 +51,59 @@ class Invites {
 			.update();
 	}
 
+	void insertTeam(UUID id, UUID orgId, String recipient, String language, UUID invitedBy, String invitedByName,
+			int validHours) {
+		jdbc.sql("""
+				insert into mailroom.invites (id, org_id, kind, status, recipient_email, language, invited_by_user_id,
+				  invited_by_name, valid_hours, expires_at)
+				values (:id, :org, 'team', 'pending', :recipient, :language, :by, :byName, :hours,
+				  now() + make_interval(hours => :hours))
+				""")
+			.param("id", id)
+			.param("org", orgId)
+			.param("recipient", recipient)
+			.param("language", language)
+			.param("by", invitedBy)
+			.param("byName", invitedByName)
+			.param("hours", validHours)
+			.update();
+	}
+
+	/** Pending, unexpired team invites (each holds a seat). */
+	long pendingTeam(UUID orgId) {
+		return jdbc.sql("""
+				select count(*) from mailroom.invites
+				where org_id = :org and kind = 'team' and status = 'pending' and expires_at > now()
+				""").param("org", orgId).query(Long.class).single();
+	}
+
+	boolean pendingTeamFor(UUID orgId, String recipient) {
+		return jdbc.sql("""
+				select count(*) from mailroom.invites
+				where org_id = :org and kind = 'team' and recipient_email = :r and status = 'pending' and expires_at > now()
+				""").param("org", orgId).param("r", recipient).query(Long.class).single() > 0;
+	}
+
+	/** The organization's team invites, oldest first, optionally of one (effective) status. */
+	List<InviteView> teamPage(UUID orgId, String status, Instant afterCreated, UUID afterId, int limit) {
+		return jdbc.sql("select *, " + STATUS + """
+				 from mailroom.invites
+				where org_id = :org and kind = 'team'
+				  and (cast(:status as text) is null or
+				       (case when status = 'pending' and expires_at <= now() then 'expired' else status end) = :status)
+				  and (cast(:afterCreated as timestamptz) is null or (created_at, id) > (:afterCreated, :afterId))
+				order by created_at, id
+				limit :limit
+				""")
+			.param("org", orgId)
+			.param("status", status)
+			.param("afterCreated", afterCreated == null ? null : Timestamp.from(afterCreated))
+			.param("afterId", afterId)
+			.param("limit", limit)
+			.query(Invites::map)
+			.list();
+	}
+
 	List<InviteView> forMailbox(UUID mailboxId) {
 		return jdbc.sql("select *, " + STATUS + " from mailroom.invites where target_mailbox_id = :m order by created_at, id")
 			.param("m", mailboxId)
@@ -230,6 +283,15 @@ class Invites {
 		jdbc.sql("update mailroom.invites set status = 'canceled', canceled_at = now() where id = :id")
 			.param("id", id)
 			.update();
+	}
+
+	/** Cancels the pending invites {@code userId} sent in the organization; returns their ids. */
+	List<UUID> cancelPendingSentBy(UUID orgId, UUID userId) {
+		return jdbc.sql("""
+				update mailroom.invites set status = 'canceled', canceled_at = now()
+				where org_id = :org and invited_by_user_id = :user and status = 'pending'
+				returning id
+				""").param("org", orgId).param("user", userId).query(UUID.class).list();
 	}
 
 	void accept(UUID id, UUID mailboxId) {

@@ -482,14 +482,19 @@ public class MailboxService {
 	public Usage usage(Actor actor) {
 		actor.requireScope("mailboxes:read");
 		requireOrganization(actor);
-		tenancy.enter(actor.orgId());
-		Limits limits = organizations.limits(actor.orgId());
-		long reservedStorage = reservations.stream().mapToLong(r -> r.storageMb(actor.orgId())).sum();
-		return new Usage(mailboxes.countWithStatus(actor.orgId(), "active"),
-				mailboxes.countWithStatus(actor.orgId(), "archived"), mailboxes.countWithStatus(actor.orgId(), "trashed"),
-				reservations.stream().mapToLong(r -> r.inOrganization(actor.orgId())).sum(),
-				mailboxes.allocatedStorageMb(actor.orgId()) + reservedStorage, limits.storagePoolMb(),
-				limits.activeMailboxes(), limits.archivedMailboxes(), limits.mailboxesPerDomain());
+		return usage(actor.orgId());
+	}
+
+	/** As {@link #usage(Actor)}, for the organization as a whole (team usage). */
+	@Transactional(readOnly = true)
+	public Usage usage(UUID orgId) {
+		tenancy.enter(orgId);
+		Limits limits = organizations.limits(orgId);
+		long reservedStorage = reservations.stream().mapToLong(r -> r.storageMb(orgId)).sum();
+		return new Usage(mailboxes.countWithStatus(orgId, "active"), mailboxes.countWithStatus(orgId, "archived"),
+				mailboxes.countWithStatus(orgId, "trashed"), reservations.stream().mapToLong(r -> r.inOrganization(orgId)).sum(),
+				mailboxes.allocatedStorageMb(orgId) + reservedStorage, limits.storagePoolMb(), limits.activeMailboxes(),
+				limits.archivedMailboxes(), limits.mailboxesPerDomain());
 	}
 
 	/** Counts and storage against the plan. */
@@ -638,6 +643,10 @@ public class MailboxService {
 		MailboxView mailbox = mailboxes.find(id)
 			.filter(m -> m.organizationId().equals(actor.orgId()))
 			.orElseThrow(() -> MailroomException.invalid("mailbox_id", "not_found", "No such mailbox in your organization"));
+		if (seesOnlyOwn(actor) && !actor.userId().equals(mailbox.ownerUserId())
+				&& !actor.userId().equals(mailbox.loginUserId())) {
+			throw MailroomException.forbidden("This mailbox belongs to another member of your team");
+		}
 		if (mailbox.shared()) {
 			throw MailroomException.invalid("mailbox_id", "invalid_member", "A shared mailbox cannot be a member of another");
 		}
@@ -660,6 +669,91 @@ public class MailboxService {
 		Map<UUID, MailboxView> result = new java.util.HashMap<>();
 		mailboxes.byIds(ids).forEach(m -> result.put(m.id(), m));
 		return result;
+	}
+
+	// ---- team members' mailboxes ------------------------------------------------------------
+
+	/** What one person's mailboxes in an organization hold (they created them). */
+	public record CreatorUsage(long active, long archived, long storageMb) {
+	}
+
+	/**
+	 * For each user who created mailboxes in the organization: how many are active and archived,
+	 * and their dedicated storage (the recycle bin not counted). For per-member usage.
+	 */
+	@Transactional(readOnly = true)
+	public Map<UUID, CreatorUsage> usageByCreator(UUID orgId) {
+		tenancy.enter(orgId);
+		Map<UUID, CreatorUsage> result = new HashMap<>();
+		mailboxes.usageByCreator(orgId)
+			.forEach(u -> result.put(u.userId(), new CreatorUsage(u.active(), u.archived(), u.storageMb())));
+		return result;
+	}
+
+	/**
+	 * The active and archived mailboxes {@code userId} created in the actor's organization (what a
+	 * removal would delete), by address. Metadata only.
+	 */
+	@Transactional(readOnly = true)
+	public List<MailboxView> createdBy(Actor actor, UUID userId) {
+		requireOrganization(actor);
+		if (seesOnlyOwn(actor) && !actor.userId().equals(userId)) {
+			throw MailroomException.forbidden("These mailboxes belong to another member of your team");
+		}
+		tenancy.enter(actor.orgId());
+		return mailboxes.createdBy(actor.orgId(), userId);
+	}
+
+	/**
+	 * Deletes the mailboxes a removed team member created (see {@link #createdBy}) through the
+	 * ordinary delete, then takes them out of the organization's view and recycle bin: for the
+	 * organization they are gone (404), but {@link #restoreRemoved} brings them back until
+	 * {@code purgeAt}, when the recycle-bin purge removes them for good. Joins the caller's
+	 * transaction; the caller checked that the actor may remove the member.
+	 */
+	@Transactional(propagation = Propagation.MANDATORY)
+	public List<MailboxView> trashWithMember(Actor actor, UUID userId, UUID removalId, Instant purgeAt) {
+		Actor remover = unrestricted(actor);
+		List<MailboxView> taken = new ArrayList<>();
+		for (MailboxView mailbox : createdBy(remover, userId)) {
+			delete(remover, mailbox.id());
+			mailboxes.markRemoved(mailbox.id(), removalId, mailbox.status(), purgeAt);
+			audit.record(actor, actor.orgId(), "mailbox.removed_with_member", "mailbox:" + mailbox.id(),
+					Map.of("address", mailbox.address(), "user_id", userId.toString(), "purge_at", purgeAt.toString()));
+			taken.add(mailbox);
+		}
+		return taken;
+	}
+
+	/**
+	 * Brings back the mailboxes a removal took, as they were (active or archived), through the
+	 * ordinary restore — within the plan's limits (409 {@code plan_limit_reached}, nothing
+	 * restored). Mailboxes already purged are not coming back. Joins the caller's transaction.
+	 */
+	@Transactional(propagation = Propagation.MANDATORY)
+	public List<MailboxView> restoreRemoved(Actor actor, UUID removalId) {
+		requireOrganization(actor);
+		tenancy.enter(actor.orgId());
+		Actor restorer = unrestricted(actor);
+		List<MailboxView> restored = new ArrayList<>();
+		for (Mailboxes.Removed removed : mailboxes.lockRemoved(removalId)) {
+			mailboxes.clearRemoval(removed.id());
+			MailboxView mailbox = restore(restorer, removed.id());
+			if ("archived".equals(removed.statusBefore())) {
+				mailbox = archive(restorer, removed.id());
+			}
+			restored.add(mailbox);
+		}
+		return restored;
+	}
+
+	/**
+	 * The actor without an API key's scope and domain limits, for the mailbox side of a team
+	 * change that the team module already authorized (a removal covers every mailbox of the member).
+	 */
+	private static Actor unrestricted(Actor actor) {
+		return new Actor(actor.kind(), actor.userId(), actor.email(), actor.orgId(), actor.role(), actor.apiKeyId(), null,
+				null, actor.ip());
 	}
 
 	private void requireSharedSlot(UUID domainId, Limits limits) {

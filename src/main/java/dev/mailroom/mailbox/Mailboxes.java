@@ -64,14 +64,15 @@ class Mailboxes {
 	}
 
 	Optional<MailboxView> find(UUID id) {
-		return jdbc.sql("select * from mailroom.mailboxes where id = :id").param("id", id).query(Mailboxes::map)
+		return jdbc.sql("select * from mailroom.mailboxes where id = :id and removal_id is null").param("id", id)
+			.query(Mailboxes::map)
 			.optional();
 	}
 
 	List<MailboxView> page(UUID orgId, Filter filter, Instant afterCreated, UUID afterId, int limit) {
 		return jdbc.sql("""
 				select * from mailroom.mailboxes
-				where org_id = :org
+				where org_id = :org and removal_id is null
 				  and (cast(:domain as uuid) is null or domain_id = :domain)
 				  and (cast(:kind as text) is null or kind = :kind)
 				  and (case when cast(:status as text) is null then status <> 'trashed' else status = :status end)
@@ -112,7 +113,7 @@ class Mailboxes {
 		if (ids.isEmpty()) {
 			return List.of();
 		}
-		return jdbc.sql("select * from mailroom.mailboxes where id = any(:ids)")
+		return jdbc.sql("select * from mailroom.mailboxes where id = any(:ids) and removal_id is null")
 			.param("ids", ids.toArray(UUID[]::new))
 			.query(Mailboxes::map)
 			.list();
@@ -141,7 +142,7 @@ class Mailboxes {
 	}
 
 	long countWithStatus(UUID orgId, String status) {
-		return jdbc.sql("select count(*) from mailroom.mailboxes where org_id = :org and status = :status")
+		return jdbc.sql("select count(*) from mailroom.mailboxes where org_id = :org and status = :status and removal_id is null")
 			.param("org", orgId)
 			.param("status", status)
 			.query(Long.class)
@@ -207,6 +208,65 @@ class Mailboxes {
 			.param("user", userId)
 			.query(Mailboxes::map)
 			.list();
+	}
+
+	/** What one creator's mailboxes hold: active and archived ones, and their dedicated storage. */
+	record CreatorUsage(UUID userId, long active, long archived, long storageMb) {
+	}
+
+	List<CreatorUsage> usageByCreator(UUID orgId) {
+		return jdbc.sql("""
+				select owner_user_id, count(*) filter (where status = 'active') as active,
+				       count(*) filter (where status = 'archived') as archived,
+				       coalesce(sum(storage_allocation_mb) filter (where status <> 'trashed'), 0) as storage
+				from mailroom.mailboxes
+				where org_id = :org and removal_id is null and owner_user_id is not null
+				group by owner_user_id
+				""")
+			.param("org", orgId)
+			.query((rs, n) -> new CreatorUsage(rs.getObject("owner_user_id", UUID.class), rs.getLong("active"),
+					rs.getLong("archived"), rs.getLong("storage")))
+			.list();
+	}
+
+	/** The active and archived mailboxes {@code userId} created in the organization, by address. */
+	List<MailboxView> createdBy(UUID orgId, UUID userId) {
+		return jdbc.sql("""
+				select * from mailroom.mailboxes
+				where org_id = :org and owner_user_id = :user and status <> 'trashed' and removal_id is null
+				order by address
+				""").param("org", orgId).param("user", userId).query(Mailboxes::map).list();
+	}
+
+	/** Marks a mailbox just trashed as taken by a member's removal: gone for the organization. */
+	void markRemoved(UUID id, UUID removalId, String statusBefore, Instant purgeAt) {
+		jdbc.sql("""
+				update mailroom.mailboxes set removal_id = :removal, status_before_removal = :before, purge_at = :purge
+				where id = :id and status = 'trashed'
+				""")
+			.param("removal", removalId)
+			.param("before", statusBefore)
+			.param("purge", Timestamp.from(purgeAt))
+			.param("id", id)
+			.update();
+	}
+
+	/** A removal's mailboxes still waiting (not purged), locked, each with the status it had. */
+	record Removed(UUID id, String statusBefore) {
+	}
+
+	List<Removed> lockRemoved(UUID removalId) {
+		return jdbc.sql("""
+				select id, status_before_removal from mailroom.mailboxes where removal_id = :removal
+				order by address for update
+				""").param("removal", removalId).query((rs, n) -> new Removed(rs.getObject(1, UUID.class), rs.getString(2))).list();
+	}
+
+	/** Back in the organization's view, still in the recycle bin until restored. */
+	void clearRemoval(UUID id) {
+		jdbc.sql("update mailroom.mailboxes set removal_id = null, status_before_removal = null where id = :id")
+			.param("id", id)
+			.update();
 	}
 
 	static MailboxView map(ResultSet rs, int row) throws SQLException {

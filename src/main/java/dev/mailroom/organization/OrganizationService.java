@@ -119,6 +119,39 @@ public class OrganizationService {
 		return organizations.role(orgId, userId);
 	}
 
+	/** Whether {@code plan} is a paid plan of the catalog ({@code false} for an unknown one). */
+	@Transactional(readOnly = true)
+	public boolean isPaid(String plan) {
+		return plan != null && organizations.planExists(plan) && organizations.isPaidPlan(plan);
+	}
+
+	/** Everyone who belongs to the organization: owners first, then by the date they joined. */
+	@Transactional(readOnly = true)
+	public List<OrganizationMember> members(UUID orgId) {
+		tenancy.enter(orgId);
+		return organizations.members(orgId);
+	}
+
+	/**
+	 * Adds {@code userId} to the organization with {@code role}, in the caller's transaction (the
+	 * team module checks seats first); {@code false} when they belong to it already.
+	 */
+	@Transactional(propagation = Propagation.MANDATORY)
+	public boolean addMember(UUID orgId, UUID userId, OrgRole role) {
+		tenancy.enter(orgId);
+		return organizations.addMember(orgId, userId, role);
+	}
+
+	/**
+	 * Ends {@code userId}'s membership, in the caller's transaction; their API keys in the
+	 * organization are deleted with it. {@code false} when they did not belong to it.
+	 */
+	@Transactional(propagation = Propagation.MANDATORY)
+	public boolean removeMember(UUID orgId, UUID userId) {
+		tenancy.enter(orgId);
+		return organizations.removeMember(orgId, userId);
+	}
+
 	/** Every organization the user belongs to, personal first. */
 	@Transactional(readOnly = true)
 	public List<MembershipView> membershipsOf(UUID userId) {

@@ -78,11 +78,31 @@ class Organizations {
 			.single();
 	}
 
-	void addMember(UUID orgId, UUID userId, OrgRole role) {
-		jdbc.sql("""
+	/** Adds a membership; {@code false} (nothing changed) if the user belongs already. */
+	boolean addMember(UUID orgId, UUID userId, OrgRole role) {
+		return jdbc.sql("""
 				insert into mailroom.memberships (org_id, user_id, role) values (:org, :user, :role)
 				on conflict (org_id, user_id) do nothing
-				""").param("org", orgId).param("user", userId).param("role", role.value()).update();
+				""").param("org", orgId).param("user", userId).param("role", role.value()).update() == 1;
+	}
+
+	/** Removes a membership; {@code false} if there was none. The user's API keys in it go with it. */
+	boolean removeMember(UUID orgId, UUID userId) {
+		return jdbc.sql("delete from mailroom.memberships where org_id = :org and user_id = :user")
+			.param("org", orgId)
+			.param("user", userId)
+			.update() == 1;
+	}
+
+	List<OrganizationMember> members(UUID orgId) {
+		return jdbc.sql("""
+				select user_id, role, joined_at from mailroom.memberships where org_id = :org
+				order by case role when 'owner' then 0 when 'admin' then 1 else 2 end, joined_at, user_id
+				""")
+			.param("org", orgId)
+			.query((rs, n) -> new OrganizationMember(rs.getObject("user_id", UUID.class), OrgRole.of(rs.getString("role")),
+					rs.getTimestamp("joined_at").toInstant()))
+			.list();
 	}
 
 	Optional<OrgRole> role(UUID orgId, UUID userId) {

@@ -40,25 +40,26 @@ class MailPlaneE2E {
 	private static final String PW = "Correct-horse-battery-9";
 	private static final Duration DELIVERY = Duration.ofSeconds(20);
 
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	MailroomSettings settings;
-
-	@Autowired
-	MailboxService mailboxService;
-
-	@Autowired
-	JdbcClient jdbc;
-
-	@Autowired
-	TransactionTemplate transactions;
+	private final int port;
+	private final MailroomSettings settings;
+	private final MailboxService mailboxService;
+	private final JdbcClient jdbc;
+	private final TransactionTemplate transactions;
 
 	TestApi api;
 	TestApi.Tenant tenant;
 	String domain;
 	String domainId;
+
+	@Autowired
+	MailPlaneE2E(@LocalServerPort int port, MailroomSettings settings, MailboxService mailboxService, JdbcClient jdbc,
+			TransactionTemplate transactions) {
+		this.port = port;
+		this.settings = settings;
+		this.mailboxService = mailboxService;
+		this.jdbc = jdbc;
+		this.transactions = transactions;
+	}
 
 	@BeforeEach
 	void setUp() throws Exception {

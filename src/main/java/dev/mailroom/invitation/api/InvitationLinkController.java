@@ -6,6 +6,7 @@ import java.util.UUID;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.mailroom.invitation.AcceptedAccess;
 import dev.mailroom.invitation.AcceptedSetup;
+import dev.mailroom.invitation.AcceptedTeam;
 import dev.mailroom.invitation.InvitationInfo;
 import dev.mailroom.invitation.InvitationService;
 import dev.mailroom.platform.Actor;
@@ -64,6 +65,9 @@ class InvitationLinkController {
 	record AccessJson(UUID mailboxId, String permission) {
 	}
 
+	record TeamJoinedJson(UUID organizationId) {
+	}
+
 	record MailboxRef(UUID id, String address) {
 	}
 
@@ -88,15 +92,21 @@ class InvitationLinkController {
 
 	@PostMapping("/api/v1/invitations/{token}/accept")
 	@Operation(summary = "Redeem a link. mailbox_setup: {local_part?, password} → 201 with the recovery code; "
-			+ "address_access: signed in with HTTP Basic {} or {create_account: {email, password, name}} → 200 {mailbox_id, permission}")
+			+ "address_access: signed in with HTTP Basic {} or {create_account: {email, password, name}} → 200 {mailbox_id, permission}; "
+			+ "team: the same → 200 {organization_id}, or 409 paid_plan_conflict / seat_limit_reached / already_member")
 	ResponseEntity<?> accept(@PathVariable String token, @RequestBody Accept body, HttpServletRequest request) {
-		if (invitations.kindOf(token).equals("address_access")) {
+		String kind = invitations.kindOf(token);
+		if (kind.equals("address_access") || kind.equals("team")) {
 			Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
 			Actor signedIn = authentication != null && authentication.getPrincipal() instanceof Actor actor ? actor : null;
 			NewAccount account = body.createAccount();
-			AcceptedAccess accepted = invitations.acceptAccess(token, signedIn, account == null ? null
-					: new InvitationService.NewAccount(account.email(), account.password(), account.name()),
-					request.getRemoteAddr());
+			InvitationService.NewAccount newAccount = account == null ? null
+					: new InvitationService.NewAccount(account.email(), account.password(), account.name());
+			if (kind.equals("team")) {
+				AcceptedTeam joined = invitations.acceptTeam(token, signedIn, newAccount, request.getRemoteAddr());
+				return ResponseEntity.ok(new TeamJoinedJson(joined.organizationId()));
+			}
+			AcceptedAccess accepted = invitations.acceptAccess(token, signedIn, newAccount, request.getRemoteAddr());
 			return ResponseEntity.ok(new AccessJson(accepted.mailboxId(), accepted.permission()));
 		}
 		AcceptedSetup accepted = invitations.acceptSetup(token, body.localPart(), body.password(), request.getRemoteAddr());

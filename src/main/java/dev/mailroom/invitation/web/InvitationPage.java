@@ -8,6 +8,7 @@ import dev.mailroom.identity.Passwords;
 import dev.mailroom.identity.SessionSignIn;
 import dev.mailroom.invitation.AcceptedAccess;
 import dev.mailroom.invitation.AcceptedSetup;
+import dev.mailroom.invitation.AcceptedTeam;
 import dev.mailroom.invitation.InvitationInfo;
 import dev.mailroom.platform.Actor;
 import dev.mailroom.invitation.InvitationService;
@@ -29,8 +30,10 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
- * The public page of a mailbox setup link ({@code /invite/{token}}): what the invitation offers,
- * the choice of the local part (with a live availability check) and of the password. GET and
+ * The public page of an invitation link ({@code /invite/{token}}): for a mailbox setup, what the
+ * invitation offers, the choice of the local part (with a live availability check) and of the
+ * password; for an address shared or a team, accepting signed in or with a new account (a team
+ * page explains up front why a signed-in person cannot join, e.g. another paid plan). GET and
  * HEAD change nothing, however often a mail scanner opens them; only the form's POST uses the
  * link. The new mailbox's recovery code is rendered straight into the answer to that POST and
  * never kept anywhere. Every answer is private: {@code Cache-Control: no-store}, and
@@ -64,7 +67,8 @@ class InvitationPage {
 	}
 
 	@GetMapping("/invite/{token}")
-	String show(@PathVariable String token, HttpServletRequest request, HttpServletResponse response, Model model) {
+	String show(@PathVariable String token, Authentication authentication, HttpServletRequest request,
+			HttpServletResponse response, Model model) {
 		try {
 			model.addAttribute("invitation", invitations.inspect(token, request.getRemoteAddr()));
 		}
@@ -73,7 +77,67 @@ class InvitationPage {
 		}
 		model.addAttribute("token", token);
 		InvitationInfo info = (InvitationInfo) model.getAttribute("invitation");
+		if (info.kind().equals("team")) {
+			Actor signedIn = authentication != null && authentication.getPrincipal() instanceof Actor actor ? actor : null;
+			if (signedIn != null && signedIn.userId() != null) {
+				// say why they cannot join before they try (another paid plan, no free seat, already in)
+				try {
+					invitations.checkTeamJoin(token, signedIn.userId());
+				}
+				catch (MailroomException e) {
+					return teamRefused(e, response, model);
+				}
+			}
+			return "invitation/team";
+		}
 		return info.kind().equals("address_access") ? "invitation/share" : "invitation/accept";
+	}
+
+	/**
+	 * Accepts a team invitation as the signed-in person, or for an account made right here (then
+	 * signed in); either way the session moves to the team and lands on its mailboxes.
+	 */
+	@PostMapping("/invite/{token}/team")
+	String acceptTeam(@PathVariable String token, AccountForm form, Authentication authentication,
+			HttpServletRequest request, HttpServletResponse response, Model model, RedirectAttributes redirect) {
+		Actor signedIn = authentication != null && authentication.getPrincipal() instanceof Actor actor ? actor : null;
+		AcceptedTeam joined;
+		InvitationInfo info;
+		try {
+			info = invitations.inspect(token, request.getRemoteAddr());
+			joined = invitations.acceptTeam(token, signedIn, signedIn != null ? null
+					: new InvitationService.NewAccount(form.email(), form.password(), form.name()), request.getRemoteAddr());
+		}
+		catch (MailroomException e) {
+			if (e.status() == HttpStatus.GONE || e.status() == HttpStatus.NOT_FOUND) {
+				return unusable(e, response, model);
+			}
+			if (e.status() == HttpStatus.CONFLICT && !"email_taken".equals(e.code())) {
+				model.addAttribute("invitation", invitations.inspect(token, request.getRemoteAddr()));
+				model.addAttribute("token", token);
+				return teamRefused(e, response, model);
+			}
+			Map<String, String> fieldErrors = new LinkedHashMap<>();
+			e.errors().forEach(error -> fieldErrors.putIfAbsent(error.field(), error.message()));
+			return refused(e.getMessage(), fieldErrors, request, redirect);
+		}
+		if (signedIn == null) {
+			sessions.signIn(joined.userId(), request, response);
+		}
+		else {
+			sessions.switchOrganization(signedIn, joined.organizationId(), request, response);
+		}
+		redirect.addFlashAttribute("notice", "Welcome to " + info.organizationName()
+				+ ". Your mailboxes in the team will be listed here; only you and the owner see them.");
+		return "redirect:/mailboxes";
+	}
+
+	/** The team page, explaining why this person cannot join (409 paid_plan_conflict and the like). */
+	private static String teamRefused(MailroomException e, HttpServletResponse response, Model model) {
+		response.setStatus(e.status().value());
+		model.addAttribute("refusal", e.code());
+		model.addAttribute("refusalDetail", e.getMessage());
+		return "invitation/team";
 	}
 
 	/** A new account made on the share page. */

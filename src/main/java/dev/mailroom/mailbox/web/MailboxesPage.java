@@ -2,12 +2,17 @@ package dev.mailroom.mailbox.web;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import dev.mailroom.domains.DomainService;
 import dev.mailroom.domains.DomainView;
+import dev.mailroom.identity.IdentityService;
 import dev.mailroom.mailbox.MailboxService;
 import dev.mailroom.mailbox.MailboxView;
 import dev.mailroom.mailbox.NewMailbox;
@@ -40,11 +45,13 @@ class MailboxesPage {
 	private final MailboxService mailboxes;
 	private final DomainService domains;
 	private final MailroomSettings settings;
+	private final IdentityService identity;
 
-	MailboxesPage(MailboxService mailboxes, DomainService domains, MailroomSettings settings) {
+	MailboxesPage(MailboxService mailboxes, DomainService domains, MailroomSettings settings, IdentityService identity) {
 		this.mailboxes = mailboxes;
 		this.domains = domains;
 		this.settings = settings;
+		this.identity = identity;
 	}
 
 	record CreateMailboxForm(@BindParam("domain_id") UUID domainId,
@@ -169,6 +176,7 @@ class MailboxesPage {
 		Page<MailboxView> page = mailboxes.list(actor, filters.domain(), null, filters.statusOrNull(), filters.q(),
 				PageRequest.of(null, filters.cursor()));
 		model.addAttribute("page", page);
+		model.addAttribute("creators", creators(actor, page.items()));
 		model.addAttribute("filtered", filters.any());
 		model.addAttribute("firstPageUrl", filters.url(null));
 		model.addAttribute("nextPageUrl", page.nextCursor() == null ? null : filters.url(page.nextCursor()));
@@ -178,6 +186,20 @@ class MailboxesPage {
 		model.addAttribute("retentionDays", settings.trashRetentionDays());
 		model.addAttribute("teamCandidates", bin || activeDomains.isEmpty() ? List.of() : teamCandidates(actor));
 		return "mailbox/index";
+	}
+
+	/**
+	 * The emails of the people who created rows the viewer did not (a team's owner sees who made
+	 * each member's mailbox), by user id.
+	 */
+	private Map<UUID, String> creators(Actor actor, List<MailboxView> rows) {
+		Set<UUID> others = rows.stream()
+			.map(MailboxView::ownerUserId)
+			.filter(id -> id != null && !id.equals(actor.userId()))
+			.collect(Collectors.toSet());
+		Map<UUID, String> emails = new HashMap<>();
+		identity.users(others).forEach((id, user) -> emails.put(id, user.email()));
+		return emails;
 	}
 
 	/** Who may be on a new shared mailbox's team: the active regular mailboxes, on any domain, by address. */

@@ -59,7 +59,8 @@ class McpServerTests {
 	static final Set<String> TOOLS = Set.of("list_domains", "list_mailboxes", "create_invite", "create_invites_bulk",
 			"list_invites", "resend_invite", "cancel_invite", "list_shared_mailbox_members", "add_shared_mailbox_member",
 			"update_shared_mailbox_member", "remove_shared_mailbox_member", "create_shared_mailbox",
-			"convert_mailbox_to_shared", "convert_shared_mailbox_to_regular", "delete_mailbox", "restore_mailbox");
+			"convert_mailbox_to_shared", "convert_shared_mailbox_to_regular", "delete_mailbox", "restore_mailbox",
+			"invite_team_member", "list_team_members");
 
 	static final JsonMapper JSON = JsonMapper.builder().build();
 
