@@ -674,7 +674,8 @@ public class MailboxService {
 	// ---- team members' mailboxes ------------------------------------------------------------
 
 	/** What one person's mailboxes in an organization hold (they created them). */
-	public record CreatorUsage(long active, long archived, long storageMb) {
+	/** storageUsedMb: what their mailboxes hold in the mail plane; null when none is connected. */
+	public record CreatorUsage(long active, long archived, long storageMb, Double storageUsedMb) {
 	}
 
 	/**
@@ -684,10 +685,29 @@ public class MailboxService {
 	@Transactional(readOnly = true)
 	public Map<UUID, CreatorUsage> usageByCreator(UUID orgId) {
 		tenancy.enter(orgId);
+		Map<UUID, Double> used = storageUsedByCreator(orgId);
 		Map<UUID, CreatorUsage> result = new HashMap<>();
 		mailboxes.usageByCreator(orgId)
-			.forEach(u -> result.put(u.userId(), new CreatorUsage(u.active(), u.archived(), u.storageMb())));
+			.forEach(u -> result.put(u.userId(), new CreatorUsage(u.active(), u.archived(), u.storageMb(),
+					used == null ? null : used.getOrDefault(u.userId(), 0.0))));
 		return result;
+	}
+
+	/** Mail-plane storage per creator, in one doveadm round trip; null without a mail plane. */
+	private Map<UUID, Double> storageUsedByCreator(UUID orgId) {
+		if (!mailPlaneConnected()) {
+			return null;
+		}
+		List<MailboxView> held = mailboxes.heldByCreators(orgId);
+		Map<UUID, MailStore.StoredMail> stored = storageUsed(held);
+		Map<UUID, Double> used = new HashMap<>();
+		for (MailboxView mailbox : held) {
+			MailStore.StoredMail mail = stored.get(mailbox.id());
+			if (mail != null) {
+				used.merge(mailbox.ownerUserId(), mail.megabytes(), Double::sum);
+			}
+		}
+		return used;
 	}
 
 	/**
@@ -873,8 +893,19 @@ public class MailboxService {
 		return used;
 	}
 
+	/**
+	 * Sessions on the mailbox end after commit; for a regular mailbox also its person's sessions
+	 * in the shared mailboxes it is a member of (Dovecot lists those under the shared address).
+	 */
 	private void accessEnded(MailboxView mailbox, String reason) {
 		events.publishEvent(new MailboxAccessEnded(mailbox.organizationId(), mailbox.address(), reason));
+		SharedMailboxMembers sharing = members.getIfAvailable();
+		if (mailbox.regular() && sharing != null) {
+			List<UUID> shared = sharing.sharedMailboxesOf(mailbox.organizationId(), mailbox.id());
+			for (MailboxView other : byIds(mailbox.organizationId(), shared).values()) {
+				events.publishEvent(new MailboxAccessEnded(other.organizationId(), other.address(), reason + "_member"));
+			}
+		}
 	}
 
 	/** Mail data goes before the row: without the row Dovecot no longer knows where it lives. */

@@ -238,6 +238,14 @@ class Mailboxes {
 				""").param("org", orgId).param("user", userId).query(Mailboxes::map).list();
 	}
 
+	/** Every active and archived mailbox with a creator, for storage use per member. */
+	List<MailboxView> heldByCreators(UUID orgId) {
+		return jdbc.sql("""
+				select * from mailroom.mailboxes
+				where org_id = :org and owner_user_id is not null and status <> 'trashed' and removal_id is null
+				""").param("org", orgId).query(Mailboxes::map).list();
+	}
+
 	/** Marks a mailbox just trashed as taken by a member's removal: gone for the organization. */
 	void markRemoved(UUID id, UUID removalId, String statusBefore, Instant purgeAt) {
 		jdbc.sql("""

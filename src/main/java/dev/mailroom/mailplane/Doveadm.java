@@ -76,7 +76,8 @@ class Doveadm {
 			response = http.send(request, HttpResponse.BodyHandlers.ofString());
 		}
 		catch (IOException e) {
-			throw new DoveadmException("doveadm at " + endpoint + " is unreachable: " + e.getMessage(), e);
+			throw new DoveadmException("doveadm at " + endpoint + " is unreachable ("
+					+ (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")", e);
 		}
 		catch (InterruptedException e) {
 			Thread.currentThread().interrupt();

@@ -25,6 +25,9 @@ class DoveadmMailStore implements MailStore {
 	@Override
 	public Map<String, StoredMail> usage(Collection<String> addresses) {
 		List<String> users = List.copyOf(new java.util.LinkedHashSet<>(addresses));
+		if (users.isEmpty()) {
+			return Map.of();
+		}
 		List<Doveadm.Command> commands = new ArrayList<>();
 		for (int i = 0; i < users.size(); i++) {
 			commands.add(new Doveadm.Command("quotaGet", Map.of("user", users.get(i)), Integer.toString(i)));

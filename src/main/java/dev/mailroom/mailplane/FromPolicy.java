@@ -21,6 +21,8 @@ final class FromPolicy {
 		boolean maySendAs(String login, String address);
 	}
 
+	private static final String NOT_AN_ADDRESS = "553 5.7.1 The From: header must hold one or more addresses and nothing else";
+
 	private final SenderLogins senderLogins;
 
 	FromPolicy(SenderLogins senderLogins) {
@@ -39,20 +41,64 @@ final class FromPolicy {
 		for (String header : fromHeaders) {
 			InternetAddress[] addresses;
 			try {
-				addresses = InternetAddress.parseHeader(header, false);
+				addresses = InternetAddress.parseHeader(header, true);
 			}
 			catch (AddressException e) {
-				return Optional.of("553 5.7.1 The From: header is not a valid address");
+				return Optional.of(NOT_AN_ADDRESS);
+			}
+			// the parser drops text it cannot place ("<alice@x> ceo@x" → alice@x), which a mail
+			// client may still show as the sender: every address in the header must be one it parsed
+			if (addresses.length == 0 || addresses.length != addressSigns(header)) {
+				return Optional.of(NOT_AN_ADDRESS);
 			}
 			for (InternetAddress address : addresses) {
 				String from = address.getAddress() == null ? "" : address.getAddress().strip().toLowerCase(Locale.ROOT);
-				if (from.isEmpty() || !senderLogins.maySendAs(who, from)) {
+				if (from.isEmpty() || !maySendAs(who, from)) {
 					return Optional.of("553 5.7.1 <" + printable(from) + ">: Sender address in From: not owned by user "
 							+ printable(who));
 				}
 			}
 		}
 		return Optional.empty();
+	}
+
+	/** Like Postfix's sender login lookup: the address, then without its +extension. */
+	private boolean maySendAs(String login, String address) {
+		if (senderLogins.maySendAs(login, address)) {
+			return true;
+		}
+		int at = address.lastIndexOf('@');
+		int plus = address.indexOf('+');
+		return plus > 0 && plus < at && senderLogins.maySendAs(login, address.substring(0, plus) + address.substring(at));
+	}
+
+	/** How many '@' the header has outside quoted strings and comments: one per address. */
+	static int addressSigns(String header) {
+		int signs = 0;
+		int comment = 0;
+		boolean quoted = false;
+		for (int i = 0; i < header.length(); i++) {
+			char c = header.charAt(i);
+			if (c == '\\') {
+				i++;
+			}
+			else if (quoted) {
+				quoted = c != '"';
+			}
+			else if (comment > 0) {
+				comment += c == '(' ? 1 : c == ')' ? -1 : 0;
+			}
+			else if (c == '"') {
+				quoted = true;
+			}
+			else if (c == '(') {
+				comment = 1;
+			}
+			else if (c == '@') {
+				signs++;
+			}
+		}
+		return signs;
 	}
 
 	/** Keeps the reply a single line of printable ASCII whatever the header held. */

@@ -8,10 +8,10 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import dev.mailroom.platform.database.DatabaseCoordinates;
-import org.springframework.util.PropertyPlaceholderHelper;
 
 /**
  * Writes Dovecot 2.3 and Postfix 3.7 configuration for the app's database from the templates under
@@ -27,8 +27,7 @@ final class MailplaneConfigWriter {
 	static final List<String> POSTFIX_FILES = List.of("main.cf", "master.cf", "pgsql-domains.cf",
 			"pgsql-mailboxes.cf", "pgsql-aliases.cf", "pgsql-sender-logins.cf");
 
-	private static final PropertyPlaceholderHelper PLACEHOLDERS = new PropertyPlaceholderHelper("{{", "}}", null, null,
-			false);
+	private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{([a-z_]+)}}");
 
 	private final MailplaneOptions options;
 	private final Map<String, String> values;
@@ -52,10 +51,16 @@ final class MailplaneConfigWriter {
 			if (in == null) {
 				throw new IOException("Missing template mailplane/" + template);
 			}
-			Properties properties = new Properties();
-			properties.putAll(values);
-			properties.put("config_dir", configDir);
-			return PLACEHOLDERS.replacePlaceholders(new String(in.readAllBytes(), StandardCharsets.UTF_8), properties);
+			Map<String, String> all = new LinkedHashMap<>(values);
+			all.put("config_dir", configDir);
+			// one pass: a value is written as it is, never expanded again (a password may hold "{{")
+			return PLACEHOLDER.matcher(new String(in.readAllBytes(), StandardCharsets.UTF_8)).replaceAll(match -> {
+				String value = all.get(match.group(1));
+				if (value == null) {
+					throw new IllegalStateException("Unknown placeholder {{" + match.group(1) + "}} in " + template);
+				}
+				return Matcher.quoteReplacement(value);
+			});
 		}
 	}
 
@@ -69,6 +74,11 @@ final class MailplaneConfigWriter {
 			written.add(target);
 		}
 		return written;
+	}
+
+	/** A libpq connection-string value: quoted, with quotes and backslashes escaped. */
+	static String libpq(String value) {
+		return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'";
 	}
 
 	private static Map<String, String> values(MailplaneOptions o, DatabaseCoordinates db, String role, String password,
@@ -97,8 +107,8 @@ final class MailplaneConfigWriter {
 		v.put("pg_database", db.database());
 		v.put("pg_user", role);
 		v.put("pg_password", password);
-		v.put("pg_connect", "host=%s port=%d dbname=%s user=%s password=%s".formatted(db.host(), db.port(),
-				db.database(), role, password));
+		v.put("pg_connect", "host=%s port=%d dbname=%s user=%s password=%s".formatted(libpq(db.host()), db.port(),
+				libpq(db.database()), libpq(role), libpq(password)));
 		String smtpHost = o.listen().equals("*") ? "" : o.listen() + ":";
 		v.put("inet_interfaces", o.listen().equals("*") ? "all" : o.listen());
 		v.put("smtp_listen", smtpHost + o.smtpPort());

@@ -48,6 +48,10 @@ record MailplaneOptions(Path out, String listen, String hostname, int imapPort, 
 		if (!given.containsKey("out")) {
 			throw new IllegalArgumentException("--out DIR is required");
 		}
+		if (given.containsKey("tls-cert") != given.containsKey("tls-key")) {
+			// half a certificate must not quietly turn into a plaintext configuration
+			throw new IllegalArgumentException("--tls-cert and --tls-key go together");
+		}
 		Path out = Path.of(given.get("out")).toAbsolutePath().normalize();
 		return new MailplaneOptions(out, given.getOrDefault("listen", "*"), given.getOrDefault("hostname", "localhost"),
 				port(given, "imap-port", 143), port(given, "smtp-port", 25), port(given, "submission-port", 587),

@@ -22,4 +22,9 @@ class ActiveMembers implements SharedMailboxMembers {
 	public Map<UUID, Long> activeMemberCounts(UUID orgId, Collection<UUID> sharedMailboxIds) {
 		return sharing.activeMemberCounts(orgId, sharedMailboxIds);
 	}
+
+	@Override
+	public java.util.List<UUID> sharedMailboxesOf(UUID orgId, UUID memberMailboxId) {
+		return sharing.sharedMailboxesOf(orgId, memberMailboxId);
+	}
 }

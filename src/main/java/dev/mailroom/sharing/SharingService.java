@@ -305,6 +305,11 @@ public class SharingService {
 	}
 
 	/** For each shared mailbox, how many members have an active mailbox. */
+	List<UUID> sharedMailboxesOf(UUID orgId, UUID memberId) {
+		tenancy.enter(orgId);
+		return members.memberships(List.of(memberId)).stream().map(SharedMembers.Row::sharedMailboxId).toList();
+	}
+
 	Map<UUID, Long> activeMemberCounts(UUID orgId, Collection<UUID> sharedIds) {
 		tenancy.enter(orgId);
 		List<SharedMembers.Row> rows = members.ofAll(sharedIds);

@@ -332,7 +332,8 @@ public class TeamService implements TeamEnrolment {
 			MailboxService.CreatorUsage own = byCreator.get(member.userId());
 			members.add(new TeamUsage.Member(member.userId(), user == null ? null : user.email(),
 					user == null ? null : user.name(), own == null ? 0 : own.active() + own.archived(),
-					calls.getOrDefault(member.userId(), 0), own == null ? 0 : own.storageMb()));
+					calls.getOrDefault(member.userId(), 0), own == null ? 0 : own.storageMb(),
+					own == null ? (mailboxes.mailPlaneConnected() ? Double.valueOf(0) : null) : own.storageUsedMb()));
 		}
 		return new TeamUsage(limit, used, members);
 	}

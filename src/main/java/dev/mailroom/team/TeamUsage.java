@@ -12,9 +12,10 @@ public record TeamUsage(Map<String, Object> limits, Map<String, Object> used, Li
 
 	/**
 	 * What one person uses: the mailboxes they created (active and archived), their API calls
-	 * today (UTC) and the dedicated storage of their mailboxes.
+	 * today (UTC), the dedicated storage of their mailboxes and, with a mail plane connected, the
+	 * storage those mailboxes use (null otherwise).
 	 */
 	public record Member(UUID userId, String email, String name, long mailboxesCreated, long apiCallsToday,
-			long storageMb) {
+			long storageMb, Double storageUsedMb) {
 	}
 }

@@ -166,34 +166,28 @@ final class MailPlane {
 
 	/** Delivers a message to {@code to} on the inbound SMTP port, as mail from the Internet does. */
 	static void deliver(String to, String subject) throws MessagingException {
-		Properties props = new Properties();
-		props.put("mail.smtp.host", HOST);
-		props.put("mail.smtp.port", Integer.toString(SMTP));
-		props.put("mail.smtp.from", "sender@outside.example");
-		Session session = Session.getInstance(props);
-		MimeMessage message = new MimeMessage(session);
-		message.setFrom(new InternetAddress("sender@outside.example"));
-		message.setRecipient(Message.RecipientType.TO, new InternetAddress(to));
-		message.setSubject(subject);
-		message.setText("Hello from outside.\n");
-		Transport.send(message);
+		deliver(to, subject, "Hello from outside.\n", false);
 	}
 
 	/** Delivers a message of about {@code bytes} bytes to {@code to}, announcing its size or not. */
 	static void deliverLarge(String to, String subject, int bytes, boolean announceSize) throws MessagingException {
+		deliver(to, subject, ("x".repeat(999) + "\n").repeat(Math.max(1, bytes / 1000)), announceSize);
+	}
+
+	private static void deliver(String to, String subject, String body, boolean announceSize) throws MessagingException {
 		Properties props = new Properties();
-		if (announceSize) {
-			props.put("mail.smtp.mailextension", "SIZE=" + bytes);
-		}
 		props.put("mail.smtp.host", HOST);
 		props.put("mail.smtp.port", Integer.toString(SMTP));
 		props.put("mail.smtp.from", "sender@outside.example");
-		Session session = Session.getInstance(props);
-		MimeMessage message = new MimeMessage(session);
+		if (announceSize) {
+			// MTAs announce the size (SIZE=) so the receiver may refuse at RCPT time
+			props.put("mail.smtp.mailextension", "SIZE=" + body.length());
+		}
+		MimeMessage message = new MimeMessage(Session.getInstance(props));
 		message.setFrom(new InternetAddress("sender@outside.example"));
 		message.setRecipient(Message.RecipientType.TO, new InternetAddress(to));
 		message.setSubject(subject);
-		message.setText(("x".repeat(999) + "\n").repeat(Math.max(1, bytes / 1000)));
+		message.setText(body);
 		Transport.send(message);
 	}
 

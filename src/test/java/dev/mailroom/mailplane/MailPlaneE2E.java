@@ -146,6 +146,24 @@ class MailPlaneE2E {
 	}
 
 	@Test
+	void archivingAMembersOwnMailboxEndsTheirSessionInTheSharedMailboxToo() throws Exception {
+		var alice = mailbox("alice");
+		var bob = mailbox("bob");
+		var support = shared("support", Map.of(alice.id(), "reply", bob.id(), "reply"));
+		Store bobs = MailPlane.imapAs(support.address(), bob.address(), PW);
+		Folder inbox = bobs.getFolder("INBOX");
+		inbox.open(Folder.READ_ONLY);
+		assertThat(api.bearer(tenant.apiKey(), "PATCH", "/api/v1/mailboxes/" + bob.id(), Map.of("status", "archived"))
+			.status()).isEqualTo(200);
+		await().atMost(Duration.ofSeconds(10)).until(() -> sessionEnded(inbox));
+		assertThatThrownBy(() -> MailPlane.imapAs(support.address(), bob.address(), PW))
+			.isInstanceOf(AuthenticationFailedException.class);
+		try (Store store = MailPlane.imapAs(support.address(), alice.address(), PW)) {
+			assertThat(store.isConnected()).isTrue();
+		}
+	}
+
+	@Test
 	void aReadOnlyMemberReadsButChangesNothingAndNeverSendsAsTheSharedAddress() throws Exception {
 		var alice = mailbox("alice");
 		var rita = mailbox("rita");
@@ -238,6 +256,10 @@ class MailPlaneE2E {
 		var shown = api.bearer(tenant.apiKey(), "GET", "/api/v1/mailboxes/" + small.id(), null);
 		assertThat(shown.json().get("message_count").asLong()).isEqualTo(1);
 		assertThat(shown.json().get("storage_used_mb").asDouble()).isBetween(0.6, 1.0);
+		// and per member on the team usage (the owner created the mailbox)
+		var usage = api.bearer(tenant.apiKey(), "GET", "/api/v1/team/usage", null);
+		assertThat(usage.status()).isEqualTo(200);
+		assertThat(usage.json().get("members").get(0).get("storage_used_mb").asDouble()).isBetween(0.6, 1.0);
 	}
 
 	@Test

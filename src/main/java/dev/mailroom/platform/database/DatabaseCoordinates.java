@@ -2,7 +2,6 @@ package dev.mailroom.platform.database;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
 
 import dev.mailroom.platform.MailroomSettings;
 
@@ -26,16 +25,21 @@ public record DatabaseCoordinates(String host, int port, String database) {
 		}
 	}
 
-	/** {@code jdbc:postgresql://host[:port]/database[?…]}: the first host of a multi-host URL. */
+	private static final java.util.regex.Pattern URL = java.util.regex.Pattern
+		.compile("jdbc:postgresql://(\\[[^\\]]+]|[^/:,?\\[]+)(?::(\\d+))?(?:,[^/]*)?/([^?/]+).*");
+
+	/**
+	 * {@code jdbc:postgresql://host[:port]/database[?…]}: the first host of a multi-host URL. Parsed
+	 * by hand: {@link java.net.URI} finds no host in names such as {@code mailroom_db}.
+	 */
 	static DatabaseCoordinates parse(String jdbcUrl) {
-		if (!jdbcUrl.startsWith("jdbc:postgresql://")) {
-			throw new IllegalArgumentException("Not a PostgreSQL JDBC URL: expected jdbc:postgresql://host:port/database");
+		var match = URL.matcher(jdbcUrl);
+		if (!match.matches()) {
+			throw new IllegalArgumentException("Not a PostgreSQL JDBC URL, or it names no host or database: "
+					+ "expected jdbc:postgresql://host:port/database");
 		}
-		URI uri = URI.create(jdbcUrl.substring("jdbc:".length()).replaceFirst(",[^/]*", ""));
-		String path = uri.getPath() == null ? "" : uri.getPath().replaceFirst("^/", "");
-		if (uri.getHost() == null || path.isEmpty()) {
-			throw new IllegalArgumentException("The JDBC URL names no host or database");
-		}
-		return new DatabaseCoordinates(uri.getHost(), uri.getPort() < 0 ? 5432 : uri.getPort(), path);
+		String host = match.group(1).replaceAll("^\\[|]$", "");
+		int port = match.group(2) == null ? 5432 : Integer.parseInt(match.group(2));
+		return new DatabaseCoordinates(host, port, match.group(3));
 	}
 }

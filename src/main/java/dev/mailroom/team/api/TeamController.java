@@ -50,8 +50,9 @@ class TeamController {
 	record Invite(@NotBlank @Size(max = 254) String email, @Size(max = 10) String language) {
 	}
 
+	@com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
 	record MemberUsageJson(UUID userId, String email, String name, long mailboxesCreated, long apiCallsToday,
-			long storageMb) {
+			long storageMb, Double storageUsedMb) {
 	}
 
 	record UsageJson(Map<String, Object> limits, Map<String, Object> used, List<MemberUsageJson> members) {
@@ -59,7 +60,7 @@ class TeamController {
 			return new UsageJson(usage.limits(), usage.used(), usage.members()
 				.stream()
 				.map(m -> new MemberUsageJson(m.userId(), m.email(), m.name(), m.mailboxesCreated(), m.apiCallsToday(),
-						m.storageMb()))
+						m.storageMb(), m.storageUsedMb()))
 				.toList());
 		}
 	}

@@ -41,6 +41,8 @@ class UsagePage {
 			.map(q -> new Quota(q[0], q[1], number(usage.limits().get(q[0])), number(usage.used().get(q[0]))))
 			.toList());
 		model.addAttribute("owner", actor.role() == OrgRole.OWNER);
+		// storage use is known only with a mail plane connected; then every member row carries it
+		model.addAttribute("mailPlaneConnected", usage.members().stream().anyMatch(m -> m.storageUsedMb() != null));
 		return "team/usage";
 	}
 

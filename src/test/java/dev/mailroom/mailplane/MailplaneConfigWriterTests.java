@@ -1,0 +1,416 @@
+package dev.mailroom.mailplane;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import dev.mailroom.platform.database.DatabaseCoordinates;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code mailroom mailplane config}: the options it takes and the Dovecot and Postfix files it
+ * writes from them. Where Debian's doveconf and postconf are installed, the written configuration
+ * is also parsed by the servers' own tools.
+ */
+class MailplaneConfigWriterTests {
+
+	private static final DatabaseCoordinates DB = new DatabaseCoordinates("db.internal", 6543, "maildb");
+	private static final String ROLE = "mp_login";
+	private static final String PASSWORD = "Db-Pass_0123456789abcdef";
+	private static final String API_KEY = "doveadm-key-0123456789";
+
+	@TempDir
+	Path out;
+
+	private MailplaneOptions options(String... extra) {
+		List<String> args = new ArrayList<>(List.of("--out", out.toString()));
+		args.addAll(List.of(extra));
+		return MailplaneOptions.parse(args.toArray(String[]::new));
+	}
+
+	private List<Path> write(MailplaneOptions options) throws IOException {
+		return new MailplaneConfigWriter(options, DB, ROLE, PASSWORD, API_KEY).write();
+	}
+
+	private String read(String file) throws IOException {
+		return Files.readString(out.resolve(file), StandardCharsets.UTF_8);
+	}
+
+	/** The file's lines, stripped, without comments and blank lines. */
+	private List<String> lines(String file) throws IOException {
+		return read(file).lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+	}
+
+	// ---- the files ----
+
+	@Test
+	void writesEveryDovecotAndPostfixFileWithNoPlaceholderLeft() throws IOException {
+		List<Path> written = write(options());
+
+		List<Path> expected = Stream.concat(
+				MailplaneConfigWriter.DOVECOT_FILES.stream().map(f -> out.resolve("dovecot").resolve(f)),
+				MailplaneConfigWriter.POSTFIX_FILES.stream().map(f -> out.resolve("postfix").resolve(f)))
+			.toList();
+		assertThat(written).containsExactlyElementsOf(expected).hasSize(10);
+		for (Path file : written) {
+			String text = Files.readString(file);
+			assertThat(text).as(file.toString()).isNotBlank().doesNotContain("{{").doesNotContain("}}");
+		}
+		try (Stream<Path> all = Files.walk(out)) {
+			assertThat(all.filter(Files::isRegularFile).toList()).as("nothing else is written")
+				.containsExactlyInAnyOrderElementsOf(expected);
+		}
+	}
+
+	@Test
+	void theFilesNameEachOtherByTheirAbsolutePaths() throws IOException {
+		write(options());
+		String dovecot = out.resolve("dovecot").toString();
+		String postfix = out.resolve("postfix").toString();
+		assertThat(lines("dovecot/dovecot.conf")).contains("args = " + dovecot + "/dovecot-master-sql.conf.ext",
+				"args = " + dovecot + "/dovecot-sql.conf.ext", "acl = vfile:" + dovecot + "/dovecot-acl",
+				"base_dir = " + out.resolve("run") + "/dovecot", "log_path = " + out.resolve("log") + "/dovecot.log");
+		assertThat(lines("postfix/main.cf")).contains("virtual_mailbox_domains = proxy:pgsql:" + postfix + "/pgsql-domains.cf",
+				"virtual_mailbox_maps = proxy:pgsql:" + postfix + "/pgsql-mailboxes.cf",
+				"virtual_alias_maps = proxy:pgsql:" + postfix + "/pgsql-aliases.cf",
+				"smtpd_sender_login_maps = proxy:pgsql:" + postfix + "/pgsql-sender-logins.cf",
+				"queue_directory = " + out.resolve("spool"), "data_directory = " + out.resolve("state"));
+	}
+
+	@Test
+	void theSqlFilesConnectAsTheMailPlaneLoginAndNothingElseHoldsItsPassword() throws IOException {
+		write(options());
+		String connect = "connect = host='db.internal' port=6543 dbname='maildb' user='mp_login' password='" + PASSWORD + "'";
+		assertThat(lines("dovecot/dovecot-sql.conf.ext")).contains("driver = pgsql", connect);
+		assertThat(lines("dovecot/dovecot-master-sql.conf.ext")).contains("driver = pgsql", connect);
+		for (String map : List.of("pgsql-domains.cf", "pgsql-mailboxes.cf", "pgsql-aliases.cf", "pgsql-sender-logins.cf")) {
+			assertThat(lines("postfix/" + map)).as(map)
+				.contains("hosts = db.internal:6543", "dbname = maildb", "user = mp_login", "password = " + PASSWORD)
+				.anyMatch(l -> l.startsWith("query = SELECT ") && l.contains("FROM mailplane."));
+		}
+		for (String file : List.of("dovecot/dovecot.conf", "dovecot/dovecot-acl", "postfix/main.cf", "postfix/master.cf")) {
+			assertThat(read(file)).as(file).doesNotContain(PASSWORD);
+		}
+		assertThat(lines("dovecot/dovecot.conf")).contains("doveadm_api_key = " + API_KEY);
+		for (String file : MailplaneConfigWriter.POSTFIX_FILES) {
+			assertThat(read("postfix/" + file)).as(file).doesNotContain(API_KEY);
+		}
+	}
+
+	@Test
+	void theDefaultsListenEverywhereOnTheStandardPorts() throws IOException {
+		write(options());
+		assertThat(lines("dovecot/dovecot.conf")).contains("listen = *", "address = *", "port = 143", "port = 10024",
+				"port = 10026", "port = 10027", "port = 10029", "mail_uid = 5000", "mail_gid = 5000")
+			.containsSequence("inet_listener http {", "address = *", "port = 10029");
+		assertThat(lines("postfix/main.cf")).contains("inet_interfaces = all", "myhostname = localhost",
+				"virtual_transport = lmtp:inet:127.0.0.1:10024", "smtpd_sasl_path = inet:127.0.0.1:10026");
+		assertThat(lines("postfix/master.cf")).anyMatch(l -> l.matches("25 +inet .*smtpd"))
+			.anyMatch(l -> l.matches("587 +inet .*smtpd"))
+			.contains("-o smtpd_milters=inet:127.0.0.1:10028");
+	}
+
+	@Test
+	void loopbackListensOnLoopbackOnlyDoveadmIncluded() throws IOException {
+		write(options("--listen", "127.0.0.1", "--hostname", "mx.example.org", "--imap-port", "1143", "--smtp-port=2525",
+				"--submission-port", "2587", "--lmtp-port", "3024", "--auth-port", "3026", "--quota-status-port", "3027",
+				"--milter-port", "3028", "--doveadm-port", "3029", "--vmail-uid", "1234", "--vmail-gid", "4321"));
+		List<String> dovecot = lines("dovecot/dovecot.conf");
+		assertThat(dovecot).contains("listen = 127.0.0.1", "port = 1143", "mail_uid = 1234", "mail_gid = 4321",
+				"first_valid_uid = 1234", "last_valid_uid = 1234")
+			.doesNotContain("listen = *", "address = *")
+			.containsSequence("inet_listener imap {", "address = 127.0.0.1", "port = 1143")
+			.containsSequence("inet_listener lmtp {", "address = 127.0.0.1", "port = 3024")
+			.containsSequence("inet_listener http {", "address = 127.0.0.1", "port = 3029");
+		assertThat(lines("postfix/main.cf")).contains("inet_interfaces = 127.0.0.1", "myhostname = mx.example.org",
+				"virtual_transport = lmtp:inet:127.0.0.1:3024", "smtpd_sasl_path = inet:127.0.0.1:3026")
+			.anyMatch(l -> l.contains("check_policy_service inet:127.0.0.1:3027"));
+		assertThat(lines("postfix/master.cf")).anyMatch(l -> l.matches("127\\.0\\.0\\.1:2525 +inet .*smtpd"))
+			.anyMatch(l -> l.matches("127\\.0\\.0\\.1:2587 +inet .*smtpd"))
+			.contains("-o smtpd_milters=inet:127.0.0.1:3028")
+			.noneMatch(l -> l.matches("25 +inet.*"));
+	}
+
+	@Test
+	void aSpecificAddressIsWhereIMAPSMTPAndDoveadmListen() throws IOException {
+		write(options("--listen", "192.0.2.10"));
+		assertThat(lines("dovecot/dovecot.conf")).contains("listen = 192.0.2.10")
+			.containsSequence("inet_listener http {", "address = 192.0.2.10", "port = 10029")
+			.containsSequence("inet_listener lmtp {", "address = 127.0.0.1");
+		assertThat(lines("postfix/main.cf")).contains("inet_interfaces = 192.0.2.10");
+		assertThat(lines("postfix/master.cf")).anyMatch(l -> l.matches("192\\.0\\.2\\.10:25 +inet .*smtpd"));
+	}
+
+	/**
+	 * MAILROOM_MAILPLANE_DATABASE_PASSWORD may be
+	 * any password, but Dovecot's {@code connect} is a libpq keyword/value string, where a value
+	 * with a space, a quote or a backslash must be quoted ({@code password='a b'}). Unquoted,
+	 * libpq refuses the whole string ({@code missing "=" after "b"}) and no one can sign in.
+	 */
+	@Test
+	void theDovecotConnectStringCarriesAnyPassword() throws IOException {
+		for (String password : List.of("plain-Password_123", "with space", "it's", "back\\slash", "=equals=")) {
+			new MailplaneConfigWriter(options(), DB, ROLE, password, API_KEY).write();
+			String connect = lines("dovecot/dovecot-sql.conf.ext").stream()
+				.filter(l -> l.startsWith("connect = "))
+				.findFirst()
+				.orElseThrow()
+				.substring("connect = ".length());
+			assertThat(libpqKeywords(connect)).as("%s as libpq reads it", connect)
+				.containsEntry("host", "db.internal")
+				.containsEntry("port", "6543")
+				.containsEntry("dbname", "maildb")
+				.containsEntry("user", ROLE)
+				.containsEntry("password", password)
+				.hasSize(5);
+		}
+	}
+
+	/**
+	 * A libpq connection string read as libpq does: {@code keyword = value} pairs separated by
+	 * white space; a value is single-quoted to hold spaces, with \' and \\ escaped inside quotes
+	 * and out. Throws as libpq does on a word without "=".
+	 */
+	private static java.util.Map<String, String> libpqKeywords(String conninfo) {
+		java.util.Map<String, String> keywords = new java.util.LinkedHashMap<>();
+		int i = 0;
+		int n = conninfo.length();
+		while (true) {
+			while (i < n && Character.isWhitespace(conninfo.charAt(i))) {
+				i++;
+			}
+			if (i >= n) {
+				return keywords;
+			}
+			int start = i;
+			while (i < n && conninfo.charAt(i) != '=' && !Character.isWhitespace(conninfo.charAt(i))) {
+				i++;
+			}
+			String keyword = conninfo.substring(start, i);
+			while (i < n && Character.isWhitespace(conninfo.charAt(i))) {
+				i++;
+			}
+			if (i >= n || conninfo.charAt(i) != '=') {
+				throw new IllegalArgumentException("missing \"=\" after \"" + keyword + "\" in connection info string");
+			}
+			i++;
+			while (i < n && Character.isWhitespace(conninfo.charAt(i))) {
+				i++;
+			}
+			StringBuilder value = new StringBuilder();
+			if (i < n && conninfo.charAt(i) == '\'') {
+				i++;
+				while (true) {
+					if (i >= n) {
+						throw new IllegalArgumentException("unterminated quoted string in connection info string");
+					}
+					char c = conninfo.charAt(i++);
+					if (c == '\\' && i < n) {
+						value.append(conninfo.charAt(i++));
+					}
+					else if (c == '\'') {
+						break;
+					}
+					else {
+						value.append(c);
+					}
+				}
+			}
+			else {
+				while (i < n && !Character.isWhitespace(conninfo.charAt(i))) {
+					char c = conninfo.charAt(i++);
+					if (c == '\\' && i < n) {
+						value.append(conninfo.charAt(i++));
+					}
+					else {
+						value.append(c);
+					}
+				}
+			}
+			keywords.put(keyword, value.toString());
+		}
+	}
+
+	@Test
+	void withACertificateTlsIsRequiredForSignIns() throws IOException {
+		write(options("--tls-cert", "/etc/ssl/mail/cert.pem", "--tls-key=/etc/ssl/mail/key.pem"));
+		assertThat(lines("dovecot/dovecot.conf")).contains("ssl = required", "ssl_cert = </etc/ssl/mail/cert.pem",
+				"ssl_key = </etc/ssl/mail/key.pem", "disable_plaintext_auth = yes").doesNotContain("ssl = no");
+		assertThat(lines("postfix/main.cf")).contains("smtpd_tls_cert_file = /etc/ssl/mail/cert.pem",
+				"smtpd_tls_key_file = /etc/ssl/mail/key.pem", "smtpd_tls_security_level = may")
+			.doesNotContain("smtpd_tls_security_level = none");
+		assertThat(lines("postfix/master.cf")).contains("-o smtpd_tls_auth_only=yes");
+	}
+
+	@Test
+	void withoutACertificateItIsPlaintextAndSaysSo() throws IOException {
+		write(options());
+		assertThat(lines("dovecot/dovecot.conf")).contains("ssl = no", "disable_plaintext_auth = no")
+			.noneMatch(l -> l.startsWith("ssl_cert") || l.startsWith("ssl_key") || l.equals("ssl = required"));
+		assertThat(read("dovecot/dovecot.conf")).contains("# no TLS certificate given (--tls-cert/--tls-key)");
+		assertThat(lines("postfix/main.cf")).contains("smtpd_tls_security_level = none")
+			.noneMatch(l -> l.startsWith("smtpd_tls_cert_file") || l.startsWith("smtpd_tls_key_file"));
+		assertThat(lines("postfix/master.cf")).contains("-o smtpd_tls_auth_only=no");
+	}
+
+	@Test
+	void theLookupQueriesAreTheOnesOnTheMailplaneViews() throws IOException {
+		write(options("--mail-dir", "/srv/mail"));
+		assertThat(lines("postfix/pgsql-domains.cf")).contains("query = SELECT domain FROM mailplane.domains WHERE domain = '%s'");
+		assertThat(lines("postfix/pgsql-mailboxes.cf"))
+			.contains("query = SELECT address FROM mailplane.mailboxes WHERE address = '%s'");
+		assertThat(lines("postfix/pgsql-sender-logins.cf"))
+			.contains("query = SELECT login FROM mailplane.sender_logins WHERE address = '%s'");
+		assertThat(lines("postfix/pgsql-aliases.cf"))
+			.contains("query = SELECT destination FROM mailplane.aliases WHERE local_part = '%u' AND domain = '%d'");
+		assertThat(read("dovecot/dovecot-sql.conf.ext")).contains("'/srv/mail/' || mailbox_id AS home")
+			.contains("FROM mailplane.passdb").contains("FROM mailplane.userdb");
+		assertThat(read("dovecot/dovecot-master-sql.conf.ext")).contains("FROM mailplane.access");
+	}
+
+	// ---- the options ----
+
+	@Test
+	void theDefaults() {
+		MailplaneOptions o = options();
+		assertThat(o.out()).isEqualTo(out.toAbsolutePath().normalize());
+		assertThat(o.listen()).isEqualTo("*");
+		assertThat(o.hostname()).isEqualTo("localhost");
+		assertThat(List.of(o.imapPort(), o.smtpPort(), o.submissionPort(), o.lmtpPort(), o.authPort(), o.quotaStatusPort(),
+				o.milterPort(), o.doveadmPort())).containsExactly(143, 25, 587, 10024, 10026, 10027, 10028, 10029);
+		assertThat(o.mailDir()).isEqualTo(Path.of("/var/vmail"));
+		assertThat(List.of(o.runDir(), o.logDir(), o.spoolDir(), o.stateDir())).containsExactly(o.out().resolve("run"),
+				o.out().resolve("log"), o.out().resolve("spool"), o.out().resolve("state"));
+		assertThat(o.vmailUid()).isEqualTo(5000);
+		assertThat(o.vmailGid()).isEqualTo(5000);
+		assertThat(o.tls()).isFalse();
+		assertThat(o.loopbackOnly()).isFalse();
+	}
+
+	@Test
+	void bothSpellingsOfAnOptionWork() {
+		MailplaneOptions spaced = MailplaneOptions.parse(new String[] { "--out", "relative/dir", "--listen", "127.0.0.1",
+				"--imap-port", "1143", "--mail-dir", "/srv/../srv/mail", "--tls-cert", "c.pem", "--tls-key", "k.pem" });
+		MailplaneOptions equals = MailplaneOptions.parse(new String[] { "--out=relative/dir", "--listen=127.0.0.1",
+				"--imap-port=1143", "--mail-dir=/srv/../srv/mail", "--tls-cert=c.pem", "--tls-key=k.pem" });
+		assertThat(equals).isEqualTo(spaced);
+		assertThat(spaced.out()).isAbsolute().isEqualTo(Path.of("relative/dir").toAbsolutePath().normalize());
+		assertThat(spaced.imapPort()).isEqualTo(1143);
+		assertThat(spaced.mailDir()).isEqualTo(Path.of("/srv/mail"));
+		assertThat(spaced.loopbackOnly()).isTrue();
+		assertThat(spaced.tls()).isTrue();
+		assertThat(MailplaneOptions.parse(new String[] { "--out", "x", "--listen=localhost" }).loopbackOnly()).isTrue();
+		assertThat(MailplaneOptions.parse(new String[] { "--out", "x", "--hostname=a=b" }).hostname())
+			.as("only the first = splits").isEqualTo("a=b");
+	}
+
+	@Test
+	void unknownOptionsAreRefusedNotIgnored() {
+		assertThatThrownBy(() -> MailplaneOptions.parse(new String[] { "--out", "x", "--imap-prot", "1143" }))
+			.isInstanceOf(IllegalArgumentException.class)
+			.hasMessageStartingWith("Unknown option --imap-prot")
+			.hasMessageContaining("imap-port");
+		assertThatThrownBy(() -> MailplaneOptions.parse(new String[] { "--out", "x", "--ssl=yes" }))
+			.hasMessageStartingWith("Unknown option --ssl");
+		assertThatThrownBy(() -> MailplaneOptions.parse(new String[] { "--out", "x", "stray" }))
+			.isInstanceOf(IllegalArgumentException.class)
+			.hasMessage("Unexpected argument: stray");
+		assertThatThrownBy(() -> MailplaneOptions.parse(new String[] { "--out", "x", "--listen" }))
+			.isInstanceOf(IllegalArgumentException.class)
+			.hasMessage("--listen needs a value");
+	}
+
+	@Test
+	void theOutputDirectoryIsRequired() {
+		for (String[] args : List.of(new String[0], new String[] { "--listen", "127.0.0.1" })) {
+			assertThatThrownBy(() -> MailplaneOptions.parse(args)).isInstanceOf(IllegalArgumentException.class)
+				.hasMessage("--out DIR is required");
+		}
+	}
+
+	@Test
+	void portsAndIdsMustBeNumbersInRange() {
+		for (String port : List.of("0", "70000", "65536", "-1")) {
+			assertThatThrownBy(() -> MailplaneOptions.parse(new String[] { "--out", "x", "--imap-port", port })).as(port)
+				.isInstanceOf(IllegalArgumentException.class)
+				.hasMessage("--imap-port must be between 1 and 65535");
+		}
+		for (String port : List.of("abc", "", "25.0", "0x19", "99999999999")) {
+			assertThatThrownBy(() -> MailplaneOptions.parse(new String[] { "--out", "x", "--smtp-port=" + port })).as(port)
+				.isInstanceOf(IllegalArgumentException.class)
+				.hasMessage("--smtp-port must be a number");
+		}
+		assertThat(MailplaneOptions.parse(new String[] { "--out", "x", "--doveadm-port", "1" }).doveadmPort()).isEqualTo(1);
+		assertThat(MailplaneOptions.parse(new String[] { "--out", "x", "--doveadm-port", "65535" }).doveadmPort())
+			.isEqualTo(65535);
+		assertThatThrownBy(() -> MailplaneOptions.parse(new String[] { "--out", "x", "--vmail-uid", "0" }))
+			.as("mail never runs as root")
+			.hasMessage("--vmail-uid must be between 1 and 2147483647");
+	}
+
+	/**
+	 * Half a certificate (a cert without its key, or a
+	 * key without its cert) would silently write a plaintext configuration (ssl = no, plaintext
+	 * logins), even on every address.
+	 */
+	@Test
+	void halfACertificateIsRefusedRatherThanWritingPlaintext() {
+		assertThatThrownBy(() -> MailplaneOptions.parse(new String[] { "--out", "x", "--tls-cert", "/etc/ssl/cert.pem" }))
+			.isInstanceOf(IllegalArgumentException.class)
+			.hasMessageContaining("--tls-key");
+		assertThatThrownBy(() -> MailplaneOptions.parse(new String[] { "--out", "x", "--tls-key", "/etc/ssl/key.pem" }))
+			.isInstanceOf(IllegalArgumentException.class)
+			.hasMessageContaining("--tls-cert");
+	}
+
+	// ---- the servers' own parsers, where installed ----
+
+	@Test
+	void doveconfParsesTheDovecotConfiguration() throws Exception {
+		Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/doveconf")), "doveconf is not installed");
+		write(options("--listen", "127.0.0.1"));
+		assertTool(List.of("/usr/bin/doveconf", "-c", out.resolve("dovecot/dovecot.conf").toString(), "-n"),
+				"listen = 127.0.0.1");
+	}
+
+	@Test
+	void doveconfParsesTheTlsVariantToo() throws Exception {
+		Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/doveconf")), "doveconf is not installed");
+		Path tls = Files.createDirectories(out.resolve("tls"));
+		Path cert = Files.writeString(tls.resolve("cert.pem"),
+				"-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n");
+		Path key = Files.writeString(tls.resolve("key.pem"), "-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----\n");
+		write(options("--tls-cert", cert.toString(), "--tls-key", key.toString()));
+		assertTool(List.of("/usr/bin/doveconf", "-c", out.resolve("dovecot/dovecot.conf").toString(), "-n"),
+				"ssl = required");
+	}
+
+	@Test
+	void postconfParsesThePostfixConfiguration() throws Exception {
+		Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/sbin/postconf")), "postconf is not installed");
+		Path cert = Files.writeString(out.resolve("cert.pem"), "not read by postconf");
+		write(options("--tls-cert", cert.toString(), "--tls-key", cert.toString()));
+		String dir = out.resolve("postfix").toString();
+		assertTool(List.of("/usr/sbin/postconf", "-c", dir, "-n"), "virtual_alias_maps = proxy:pgsql:" + dir);
+		assertTool(List.of("/usr/sbin/postconf", "-c", dir, "-M"), "submission");
+	}
+
+	/** Runs the tool: it exits 0, warns of nothing and prints {@code expected}. */
+	private static void assertTool(List<String> command, String expected) throws Exception {
+		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("%s finished", command).isTrue();
+		assertThat(process.exitValue()).as("%s exit code; output:%n%s", command, output).isZero();
+		assertThat(output).as(String.join(" ", command)).doesNotContainIgnoringCase("warning").contains(expected);
+	}
+}
