@@ -31,8 +31,7 @@ create schema mailplane;
 grant usage on schema mailroom to ${mailplane_role}_views;
 grant usage, create on schema mailplane to ${mailplane_role}_views;
 grant usage on schema mailplane to ${mailplane_role};
--- the application reads the views too (the milter in tests, health): never the tables behind them
-grant usage on schema mailplane to ${app_role};
+-- not the application role: the views see every organization, and it must see only its tenant's rows
 
 grant select on mailroom.organizations, mailroom.memberships, mailroom.users, mailroom.domains,
   mailroom.mailboxes, mailroom.shared_members, mailroom.grants to ${mailplane_role}_views;
@@ -131,4 +130,4 @@ alter view mailplane.access owner to ${mailplane_role}_views;
 alter view mailplane.sender_logins owner to ${mailplane_role}_views;
 alter view mailplane.aliases owner to ${mailplane_role}_views;
 
-grant select on all tables in schema mailplane to ${mailplane_role}, ${app_role};
+grant select on all tables in schema mailplane to ${mailplane_role};

@@ -1,4 +1,12 @@
 -- Runs after every migration run: the mail plane's login gets the password the config generator
 -- writes into Dovecot's and Postfix's SQL settings (MAILROOM_MAILPLANE_DATABASE_PASSWORD, or the
--- one generated into the data dir).
-alter role ${mailplane_role} login password '${mailplane_password}';
+-- one generated into the data dir). An owner that may not manage that role (an external server
+-- where a superuser created it) gets a warning instead: the operator sets the password there.
+do $$
+begin
+  execute format('alter role %I login password %L', '${mailplane_role}', '${mailplane_password}');
+exception when insufficient_privilege then
+  raise warning 'Cannot set the password of role %: set it yourself to MAILROOM_MAILPLANE_DATABASE_PASSWORD',
+    '${mailplane_role}';
+end
+$$;

@@ -315,6 +315,9 @@ class MailplaneViewsTests {
 			.param("c", w.carol())
 			.query(Long.class)
 			.single()).as("row-level security still hides the tables from the app").isZero();
+		// nor may the app role read the views, which would step around its row-level security
+		assertThatThrownBy(() -> jdbc.sql("select count(*) from mailplane.mailboxes").query(Long.class).single())
+			.hasStackTraceContaining("permission denied");
 	}
 
 	@Test
