@@ -260,6 +260,11 @@ class MailPlaneE2E {
 		var usage = api.bearer(tenant.apiKey(), "GET", "/api/v1/team/usage", null);
 		assertThat(usage.status()).isEqualTo(200);
 		assertThat(usage.json().get("members").get(0).get("storage_used_mb").asDouble()).isBetween(0.6, 1.0);
+		// and on the Mailboxes page, which no longer says the mail plane is missing
+		var page = org.jsoup.Jsoup.parse(dev.mailroom.WebSession.signIn(api.base(), tenant.ownerEmail(), TestApi.PASSWORD)
+			.get("/mailboxes").body());
+		assertThat(page.select("#mailplane-not-connected")).isEmpty();
+		assertThat(page.select(".storage-used").text()).matches(".*0\\.\\d\\d MB used.*");
 	}
 
 	@Test

@@ -10,6 +10,7 @@ import java.util.UUID;
 
 import dev.mailroom.MailroomTest;
 import dev.mailroom.TestApi;
+import dev.mailroom.WebSession;
 import dev.mailroom.mailbox.MailboxService;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

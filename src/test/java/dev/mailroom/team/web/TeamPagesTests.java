@@ -10,7 +10,7 @@ import java.util.UUID;
 
 import dev.mailroom.MailroomTest;
 import dev.mailroom.TestApi;
-import dev.mailroom.team.WebSession;
+import dev.mailroom.WebSession;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;

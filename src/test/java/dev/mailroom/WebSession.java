@@ -1,4 +1,4 @@
-package dev.mailroom.team;
+package dev.mailroom;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,0 +1,45 @@
+package dev.mailroom.mailbox.web;
+
+import java.util.Map;
+
+import dev.mailroom.MailroomTest;
+import dev.mailroom.TestApi;
+import dev.mailroom.WebSession;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The Mailboxes page over plain HTTP, for what needs no browser. */
+@MailroomTest
+class MailboxesPageTests {
+
+	@LocalServerPort
+	int port;
+
+	@Test
+	void withoutAMailPlaneThePageSaysSoAndShowsNoStorageUse() {
+		TestApi api = new TestApi(port);
+		TestApi.Tenant tenant = api.newTenant("pro");
+		String domain = api.activeDomain(tenant, "page");
+		String domainId = api.bearer(tenant.apiKey(), "GET", "/api/v1/domains", null).json().get("items").get(0)
+			.get("id").asString();
+		var created = api.bearer(tenant.apiKey(), "POST", "/api/v1/mailboxes",
+				Map.of("domain_id", domainId, "local_part", "alice", "password", "Correct-horse-battery-9"));
+		assertThat(created.status()).isEqualTo(201);
+
+		Document page = Jsoup.parse(WebSession.signIn(api.base(), tenant.ownerEmail(), TestApi.PASSWORD)
+			.get("/mailboxes").body());
+		assertThat(page.select("#mailplane-not-connected").text()).contains("Mail plane not connected")
+			.contains("MAILROOM_MAILPLANE_DOVEADM_URL");
+		assertThat(page.select("th.mailbox-address").text()).contains("alice@" + domain);
+		assertThat(page.select(".storage-used")).isEmpty();
+		// the API says nothing it does not know
+		var shown = api.bearer(tenant.apiKey(), "GET", "/api/v1/mailboxes/" + created.json().get("mailbox").get("id")
+			.asString(), null);
+		assertThat(shown.json().has("storage_used_mb")).isFalse();
+		assertThat(shown.json().has("message_count")).isFalse();
+	}
+}
