@@ -693,13 +693,7 @@ public class InvitationService {
 	 */
 	@Transactional
 	public AcceptedTeam acceptTeam(String token, Actor signedIn, NewAccount newAccount, String ip) {
-		throttle(ip);
-		InviteView peek = usable(token, false);
-		if (!peek.kind().equals("team")) {
-			throw MailroomException.invalid("token", "wrong_invite_kind", "This link is not a team invitation");
-		}
-		organizations.lockForLimitCheck(peek.organizationId());
-		InviteView invite = usable(token, true);
+		InviteView invite = lockedForRedemption(token, "team", "This link is not a team invitation", ip);
 		UUID userId;
 		String email;
 		if (signedIn != null && signedIn.userId() != null) {
@@ -823,19 +817,27 @@ public class InvitationService {
 	}
 
 	/**
+	 * The invite behind a link of the expected kind, locked for redemption: the organization's lock
+	 * first (limits and seats are checked under it), then the invite row, still usable.
+	 */
+	private InviteView lockedForRedemption(String token, String kind, String wrongKind, String ip) {
+		throttle(ip);
+		InviteView peek = usable(token, false);
+		if (!peek.kind().equals(kind)) {
+			throw MailroomException.invalid("token", "wrong_invite_kind", wrongKind);
+		}
+		organizations.lockForLimitCheck(peek.organizationId());
+		return usable(token, true);
+	}
+
+	/**
 	 * Redeems a setup link: creates the mailbox (active, with its login and recovery code) in
 	 * one transaction; the link is used up. Concurrent redemptions of one link yield exactly one
 	 * mailbox (the others get 410 {@code invite_used}).
 	 */
 	@Transactional
 	public AcceptedSetup acceptSetup(String token, String localPart, String password, String ip) {
-		throttle(ip);
-		InviteView peek = usable(token, false);
-		if (!peek.kind().equals("mailbox_setup")) {
-			throw MailroomException.invalid("token", "wrong_invite_kind", "This link shares an existing address");
-		}
-		organizations.lockForLimitCheck(peek.organizationId());
-		InviteView invite = usable(token, true);
+		InviteView invite = lockedForRedemption(token, "mailbox_setup", "This link shares an existing address", ip);
 		String chosen = invite.localPart() != null ? invite.localPart() : localPart;
 		if (chosen == null || chosen.isBlank()) {
 			throw MailroomException.invalid("local_part", "required", "Choose the part before the @");

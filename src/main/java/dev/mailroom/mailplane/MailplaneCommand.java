@@ -57,11 +57,10 @@ public final class MailplaneCommand implements Subcommand {
 			err.println(e.getMessage());
 			return 2;
 		}
-		try (ConfigurableApplicationContext context = settingsContext()) {
-			MailroomSettings settings = context.getBean(MailroomSettings.class);
-			ServerSecrets secrets = context.getBean(ServerSecrets.class);
-			var writer = new MailplaneConfigWriter(options, DatabaseCoordinates.of(settings),
-					settings.mailplane().databaseRole(), secrets.mailplaneDatabasePassword(), secrets.doveadmApiKey());
+		try {
+			Installation installation = Installation.load();
+			var writer = new MailplaneConfigWriter(options, installation.database(), installation.role(),
+					installation.password(), installation.doveadmApiKey());
 			for (Path file : writer.write()) {
 				out.println("wrote " + file);
 			}
@@ -100,12 +99,10 @@ public final class MailplaneCommand implements Subcommand {
 			err.println(e.getMessage());
 			return 2;
 		}
-		try (ConfigurableApplicationContext context = settingsContext()) {
-			MailroomSettings settings = context.getBean(MailroomSettings.class);
-			ServerSecrets secrets = context.getBean(ServerSecrets.class);
-			DatabaseCoordinates db = DatabaseCoordinates.of(settings);
-			try (var server = MilterServer.start(new java.net.InetSocketAddress(listen, port), db,
-					settings.mailplane().databaseRole(), secrets.mailplaneDatabasePassword())) {
+		try {
+			Installation installation = Installation.load();
+			try (var server = MilterServer.start(new java.net.InetSocketAddress(listen, port), installation.database(),
+					installation.role(), installation.password())) {
 				out.println("milter listening on " + listen + ":" + port);
 				server.awaitTermination();
 			}
@@ -117,11 +114,21 @@ public final class MailplaneCommand implements Subcommand {
 		}
 	}
 
-	private static ConfigurableApplicationContext settingsContext() {
-		return new SpringApplicationBuilder(SettingsOnly.class).web(WebApplicationType.NONE)
-			.bannerMode(Banner.Mode.OFF)
-			.logStartupInfo(false)
-			.properties("logging.level.root=warn", "spring.main.register-shutdown-hook=false")
-			.run();
+	/** This installation as the mail plane sees it: its database, the mail plane login, doveadm's key. */
+	private record Installation(DatabaseCoordinates database, String role, String password, String doveadmApiKey) {
+
+		static Installation load() {
+			try (ConfigurableApplicationContext context = new SpringApplicationBuilder(SettingsOnly.class)
+				.web(WebApplicationType.NONE)
+				.bannerMode(Banner.Mode.OFF)
+				.logStartupInfo(false)
+				.properties("logging.level.root=warn", "spring.main.register-shutdown-hook=false")
+				.run()) {
+				MailroomSettings settings = context.getBean(MailroomSettings.class);
+				ServerSecrets secrets = context.getBean(ServerSecrets.class);
+				return new Installation(DatabaseCoordinates.of(settings), settings.mailplane().databaseRole(),
+						secrets.mailplaneDatabasePassword(), secrets.doveadmApiKey());
+			}
+		}
 	}
 }
