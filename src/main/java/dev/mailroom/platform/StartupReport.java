@@ -32,6 +32,12 @@ class StartupReport {
 		if (settings.smtp() == null || !MailroomSettings.isSet(settings.smtp().host())) {
 			out.append("  Outgoing email:        kept for the dev mail viewer at ").append(url).append("/dev/mail\n");
 		}
+		if (settings.mailplane() != null && settings.mailplane().connected()) {
+			out.append("  Mail plane:            doveadm at ").append(settings.mailplane().doveadmUrl()).append('\n');
+		}
+		else {
+			out.append("  Mail plane:            not connected (scripts/mailplane start, see the README)\n");
+		}
 		if (secrets.operatorTokenGenerated()) {
 			out.append("  Operator token (shown once; also in ")
 				.append(settings.dataDir().resolve("operator-token"))
