@@ -47,6 +47,10 @@ class SettingsBindingTests {
 		env.put("MAILROOM_MAX_REQUEST_BYTES", "2048");
 		env.put("MAILROOM_ALLOW_RESERVED_LOCAL_PARTS", "true");
 		env.put("MAILROOM_RATELIMITS_SIGNIN_CLIENT", "7");
+		env.put("MAILROOM_MAILPLANE_DOVEADM_URL", "http://mail.internal:8080");
+		env.put("MAILROOM_MAILPLANE_DOVEADM_API_KEY", "dk");
+		env.put("MAILROOM_MAILPLANE_DATABASE_ROLE", "mp_login");
+		env.put("MAILROOM_MAILPLANE_DATABASE_PASSWORD", "mp-pw");
 
 		MailroomSettings settings = binder(env).bind("mailroom", Bindable.of(MailroomSettings.class)).get();
 
@@ -70,5 +74,10 @@ class SettingsBindingTests {
 		assertThat(settings.maxRequestBytes()).isEqualTo(2048);
 		assertThat(settings.allowReservedLocalParts()).isTrue();
 		assertThat(settings.rateLimit("signin-client")).contains(7);
+		assertThat(settings.mailplane().doveadmUrl()).isEqualTo("http://mail.internal:8080");
+		assertThat(settings.mailplane().connected()).isTrue();
+		assertThat(settings.mailplane().doveadmApiKey()).isEqualTo("dk");
+		assertThat(settings.mailplane().databaseRole()).isEqualTo("mp_login");
+		assertThat(settings.mailplane().databasePassword()).isEqualTo("mp-pw");
 	}
 }
