@@ -673,41 +673,40 @@ public class MailboxService {
 
 	// ---- team members' mailboxes ------------------------------------------------------------
 
-	/** What one person's mailboxes in an organization hold (they created them). */
-	/** storageUsedMb: what their mailboxes hold in the mail plane; null when none is connected. */
+	/**
+	 * What one person's mailboxes in an organization hold (they created them); storageUsedMb is
+	 * what they hold in the mail plane, null when none is connected.
+	 */
 	public record CreatorUsage(long active, long archived, long storageMb, Double storageUsedMb) {
+
+		CreatorUsage plus(CreatorUsage other) {
+			return new CreatorUsage(active + other.active, archived + other.archived, storageMb + other.storageMb,
+					storageUsedMb == null ? null : storageUsedMb + other.storageUsedMb);
+		}
 	}
 
 	/**
 	 * For each user who created mailboxes in the organization: how many are active and archived,
-	 * and their dedicated storage (the recycle bin not counted). For per-member usage.
+	 * and their dedicated storage (the recycle bin not counted); with {@code withStorageUse} also
+	 * what they hold in the mail plane. For per-member usage.
 	 */
 	@Transactional(readOnly = true)
-	public Map<UUID, CreatorUsage> usageByCreator(UUID orgId) {
+	public Map<UUID, CreatorUsage> usageByCreator(UUID orgId, boolean withStorageUse) {
 		tenancy.enter(orgId);
-		Map<UUID, Double> used = storageUsedByCreator(orgId);
-		Map<UUID, CreatorUsage> result = new HashMap<>();
-		mailboxes.usageByCreator(orgId)
-			.forEach(u -> result.put(u.userId(), new CreatorUsage(u.active(), u.archived(), u.storageMb(),
-					used == null ? null : used.getOrDefault(u.userId(), 0.0))));
-		return result;
-	}
-
-	/** Mail-plane storage per creator, in one doveadm round trip; null without a mail plane. */
-	private Map<UUID, Double> storageUsedByCreator(UUID orgId) {
-		if (!mailPlaneConnected()) {
-			return null;
-		}
 		List<MailboxView> held = mailboxes.heldByCreators(orgId);
-		Map<UUID, MailStore.StoredMail> stored = storageUsed(held);
-		Map<UUID, Double> used = new HashMap<>();
+		boolean connected = withStorageUse && mailPlaneConnected();
+		// one doveadm round trip for the whole organization, only when asked for
+		Map<UUID, MailStore.StoredMail> stored = connected ? storageUsed(held) : Map.of();
+		Map<UUID, CreatorUsage> result = new HashMap<>();
 		for (MailboxView mailbox : held) {
 			MailStore.StoredMail mail = stored.get(mailbox.id());
-			if (mail != null) {
-				used.merge(mailbox.ownerUserId(), mail.megabytes(), Double::sum);
-			}
+			CreatorUsage one = new CreatorUsage(mailbox.status().equals("active") ? 1 : 0,
+					mailbox.status().equals("archived") ? 1 : 0,
+					mailbox.storageAllocationMb() == null ? 0 : mailbox.storageAllocationMb(),
+					connected ? (mail == null ? 0.0 : mail.megabytes()) : null);
+			result.merge(mailbox.ownerUserId(), one, CreatorUsage::plus);
 		}
-		return used;
+		return result;
 	}
 
 	/**
@@ -883,7 +882,7 @@ public class MailboxService {
 			log.warn("The mail plane did not report storage use: {}", e.getMessage());
 			return Map.of();
 		}
-		Map<UUID, MailStore.StoredMail> used = new java.util.HashMap<>();
+		Map<UUID, MailStore.StoredMail> used = new HashMap<>();
 		for (MailboxView mailbox : shown) {
 			MailStore.StoredMail stored = byAddress.get(mailbox.address());
 			if (stored != null) {

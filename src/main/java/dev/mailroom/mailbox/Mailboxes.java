@@ -210,25 +210,6 @@ class Mailboxes {
 			.list();
 	}
 
-	/** What one creator's mailboxes hold: active and archived ones, and their dedicated storage. */
-	record CreatorUsage(UUID userId, long active, long archived, long storageMb) {
-	}
-
-	List<CreatorUsage> usageByCreator(UUID orgId) {
-		return jdbc.sql("""
-				select owner_user_id, count(*) filter (where status = 'active') as active,
-				       count(*) filter (where status = 'archived') as archived,
-				       coalesce(sum(storage_allocation_mb) filter (where status <> 'trashed'), 0) as storage
-				from mailroom.mailboxes
-				where org_id = :org and removal_id is null and owner_user_id is not null
-				group by owner_user_id
-				""")
-			.param("org", orgId)
-			.query((rs, n) -> new CreatorUsage(rs.getObject("owner_user_id", UUID.class), rs.getLong("active"),
-					rs.getLong("archived"), rs.getLong("storage")))
-			.list();
-	}
-
 	/** The active and archived mailboxes {@code userId} created in the organization, by address. */
 	List<MailboxView> createdBy(UUID orgId, UUID userId) {
 		return jdbc.sql("""

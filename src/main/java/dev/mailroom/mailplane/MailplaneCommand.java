@@ -3,7 +3,8 @@ package dev.mailroom.mailplane;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 import dev.mailroom.platform.MailroomSettings;
 import dev.mailroom.platform.ServerSecrets;
@@ -41,7 +42,7 @@ public final class MailplaneCommand implements Subcommand {
 		if (args.length > 0 && args[0].equals("milter")) {
 			return milter(Arrays.copyOfRange(args, 1, args.length), out, err);
 		}
-		if (args.length == 0 || !List.of("config").contains(args[0])) {
+		if (args.length == 0 || !args[0].equals("config")) {
 			err.println("Usage: mailroom mailplane milter [--listen ADDRESS] [--port N]");
 			err.println("       mailroom mailplane config --out DIR [--listen ADDRESS] [--hostname NAME]");
 			err.println("         [--imap-port N] [--smtp-port N] [--submission-port N] [--mail-dir DIR]");
@@ -81,19 +82,12 @@ public final class MailplaneCommand implements Subcommand {
 	 * plane's own read-only login, like Postfix, so it keeps working while the app restarts.
 	 */
 	private static int milter(String[] args, PrintStream out, PrintStream err) {
-		String listen = "127.0.0.1";
-		int port = 10028;
+		String listen;
+		int port;
 		try {
-			for (int i = 0; i + 1 < args.length; i += 2) {
-				switch (args[i]) {
-					case "--listen" -> listen = args[i + 1];
-					case "--port" -> port = Integer.parseInt(args[i + 1]);
-					default -> throw new IllegalArgumentException("Unknown option " + args[i]);
-				}
-			}
-			if (args.length % 2 != 0) {
-				throw new IllegalArgumentException("Options come in pairs: --listen ADDRESS --port N");
-			}
+			Map<String, String> given = MailplaneOptions.pairs(args, Set.of("listen", "port"));
+			listen = given.getOrDefault("listen", "127.0.0.1");
+			port = MailplaneOptions.port(given, "port", 10028);
 		}
 		catch (IllegalArgumentException e) {
 			err.println(e.getMessage());

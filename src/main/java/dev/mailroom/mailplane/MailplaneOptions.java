@@ -19,8 +19,31 @@ record MailplaneOptions(Path out, String listen, String hostname, int imapPort, 
 			"mail-dir", "run-dir", "log-dir", "spool-dir", "state-dir", "vmail-uid", "vmail-gid", "tls-cert",
 			"tls-key");
 
-	/** {@code --name value} or {@code --name=value} pairs; unknown names are refused, not ignored. */
 	static MailplaneOptions parse(String[] args) {
+		Map<String, String> given = pairs(args, KNOWN);
+		if (!given.containsKey("out")) {
+			throw new IllegalArgumentException("--out DIR is required");
+		}
+		if (given.containsKey("tls-cert") != given.containsKey("tls-key")) {
+			// half a certificate must not quietly turn into a plaintext configuration
+			throw new IllegalArgumentException("--tls-cert and --tls-key go together");
+		}
+		Path out = Path.of(given.get("out")).toAbsolutePath().normalize();
+		return new MailplaneOptions(out, given.getOrDefault("listen", "*"), given.getOrDefault("hostname", "localhost"),
+				port(given, "imap-port", 143), port(given, "smtp-port", 25), port(given, "submission-port", 587),
+				port(given, "lmtp-port", 10024), port(given, "auth-port", 10026), port(given, "quota-status-port", 10027),
+				port(given, "milter-port", 10028), port(given, "doveadm-port", 10029),
+				path(given, "mail-dir", Path.of("/var/vmail")), path(given, "run-dir", out.resolve("run")),
+				path(given, "log-dir", out.resolve("log")), path(given, "spool-dir", out.resolve("spool")),
+				path(given, "state-dir", out.resolve("state")), number(given, "vmail-uid", 5000, 1, Integer.MAX_VALUE),
+				number(given, "vmail-gid", 5000, 1, Integer.MAX_VALUE), given.get("tls-cert"), given.get("tls-key"));
+	}
+
+	/**
+	 * {@code --name value} or {@code --name=value} pairs, for the config and the milter commands;
+	 * names outside {@code known} are refused, not ignored.
+	 */
+	static Map<String, String> pairs(String[] args, Set<String> known) {
 		Map<String, String> given = new LinkedHashMap<>();
 		for (int i = 0; i < args.length; i++) {
 			String arg = args[i];
@@ -40,27 +63,12 @@ record MailplaneOptions(Path out, String listen, String hostname, int imapPort, 
 			else {
 				throw new IllegalArgumentException("--" + name + " needs a value");
 			}
-			if (!KNOWN.contains(name)) {
-				throw new IllegalArgumentException("Unknown option --" + name + " (known: " + String.join(", ", KNOWN) + ")");
+			if (!known.contains(name)) {
+				throw new IllegalArgumentException("Unknown option --" + name + " (known: " + String.join(", ", known) + ")");
 			}
 			given.put(name, value);
 		}
-		if (!given.containsKey("out")) {
-			throw new IllegalArgumentException("--out DIR is required");
-		}
-		if (given.containsKey("tls-cert") != given.containsKey("tls-key")) {
-			// half a certificate must not quietly turn into a plaintext configuration
-			throw new IllegalArgumentException("--tls-cert and --tls-key go together");
-		}
-		Path out = Path.of(given.get("out")).toAbsolutePath().normalize();
-		return new MailplaneOptions(out, given.getOrDefault("listen", "*"), given.getOrDefault("hostname", "localhost"),
-				port(given, "imap-port", 143), port(given, "smtp-port", 25), port(given, "submission-port", 587),
-				port(given, "lmtp-port", 10024), port(given, "auth-port", 10026), port(given, "quota-status-port", 10027),
-				port(given, "milter-port", 10028), port(given, "doveadm-port", 10029),
-				path(given, "mail-dir", Path.of("/var/vmail")), path(given, "run-dir", out.resolve("run")),
-				path(given, "log-dir", out.resolve("log")), path(given, "spool-dir", out.resolve("spool")),
-				path(given, "state-dir", out.resolve("state")), number(given, "vmail-uid", 5000, 1, Integer.MAX_VALUE),
-				number(given, "vmail-gid", 5000, 1, Integer.MAX_VALUE), given.get("tls-cert"), given.get("tls-key"));
+		return given;
 	}
 
 	boolean tls() {
@@ -71,7 +79,7 @@ record MailplaneOptions(Path out, String listen, String hostname, int imapPort, 
 		return listen.equals("127.0.0.1") || listen.equals("localhost");
 	}
 
-	private static int port(Map<String, String> given, String name, int fallback) {
+	static int port(Map<String, String> given, String name, int fallback) {
 		return number(given, name, fallback, 1, 65535);
 	}
 

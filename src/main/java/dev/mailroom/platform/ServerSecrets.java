@@ -29,8 +29,7 @@ public class ServerSecrets {
 
 	ServerSecrets(MailroomSettings settings) {
 		Path dir = settings.dataDir();
-		this.secret = (MailroomSettings.isSet(settings.secret()) ? settings.secret()
-				: readOrCreate(dir.resolve("secret"))).getBytes(StandardCharsets.UTF_8);
+		this.secret = configuredOrStored(settings.secret(), dir.resolve("secret")).getBytes(StandardCharsets.UTF_8);
 		if (MailroomSettings.isSet(settings.operatorToken())) {
 			this.operatorToken = settings.operatorToken();
 			this.operatorTokenGenerated = false;
@@ -40,10 +39,15 @@ public class ServerSecrets {
 			this.operatorToken = readOrCreate(dir.resolve("operator-token"));
 		}
 		MailroomSettings.Mailplane mailplane = settings.mailplane();
-		this.mailplaneDatabasePassword = mailplane != null && MailroomSettings.isSet(mailplane.databasePassword())
-				? mailplane.databasePassword() : readOrCreate(dir.resolve("mailplane-database-password"));
-		this.doveadmApiKey = mailplane != null && MailroomSettings.isSet(mailplane.doveadmApiKey())
-				? mailplane.doveadmApiKey() : readOrCreate(dir.resolve("doveadm-api-key"));
+		this.mailplaneDatabasePassword = configuredOrStored(mailplane == null ? null : mailplane.databasePassword(),
+				dir.resolve("mailplane-database-password"));
+		this.doveadmApiKey = configuredOrStored(mailplane == null ? null : mailplane.doveadmApiKey(),
+				dir.resolve("doveadm-api-key"));
+	}
+
+	/** The configured value, or the one generated once into {@code file} and reused after. */
+	private static String configuredOrStored(String configured, Path file) {
+		return MailroomSettings.isSet(configured) ? configured : readOrCreate(file);
 	}
 
 	/**

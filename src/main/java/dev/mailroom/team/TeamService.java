@@ -96,7 +96,7 @@ public class TeamService implements TeamEnrolment {
 		Map<UUID, UserView> people = identity.users(ids);
 		Map<UUID, Instant> signIns = identity.lastSignIns(ids);
 		Map<UUID, Instant> keyUse = keys.lastUsedByUser(actor.orgId());
-		Map<UUID, MailboxService.CreatorUsage> usage = mailboxes.usageByCreator(actor.orgId());
+		Map<UUID, MailboxService.CreatorUsage> usage = mailboxes.usageByCreator(actor.orgId(), false);
 		return members.stream().map(m -> {
 			UserView person = people.get(m.userId());
 			MailboxService.CreatorUsage own = usage.get(m.userId());
@@ -324,7 +324,7 @@ public class TeamService implements TeamEnrolment {
 			people = people.stream().filter(m -> m.userId().equals(actor.userId())).toList();
 		}
 		Map<UUID, UserView> users = identity.users(people.stream().map(OrganizationMember::userId).toList());
-		Map<UUID, MailboxService.CreatorUsage> byCreator = mailboxes.usageByCreator(orgId);
+		Map<UUID, MailboxService.CreatorUsage> byCreator = mailboxes.usageByCreator(orgId, true);
 		Map<UUID, Integer> calls = quota.usedTodayByUser(orgId);
 		List<TeamUsage.Member> members = new ArrayList<>();
 		for (OrganizationMember member : people) {

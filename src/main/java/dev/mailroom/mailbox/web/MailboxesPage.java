@@ -182,7 +182,7 @@ class MailboxesPage {
 		model.addAttribute("nextPageUrl", page.nextCursor() == null ? null : filters.url(page.nextCursor()));
 		model.addAttribute("usage", mailboxes.usage(actor));
 		model.addAttribute("mailPlaneConnected", mailboxes.mailPlaneConnected());
-		model.addAttribute("storageUsed", bin ? java.util.Map.of() : mailboxes.storageUsed(page.items()));
+		model.addAttribute("storageUsed", bin ? Map.of() : mailboxes.storageUsed(page.items()));
 		model.addAttribute("retentionDays", settings.trashRetentionDays());
 		model.addAttribute("teamCandidates", bin || activeDomains.isEmpty() ? List.of() : teamCandidates(actor));
 		return "mailbox/index";

@@ -11,6 +11,9 @@ import dev.mailroom.platform.MailroomSettings;
  */
 public record DatabaseCoordinates(String host, int port, String database) {
 
+	private static final java.util.regex.Pattern URL = java.util.regex.Pattern
+		.compile("jdbc:postgresql://(\\[[^\\]]+]|[^/:,?\\[]+)(?::(\\d+))?(?:,[^/]*)?/([^?/]+).*");
+
 	public static DatabaseCoordinates of(MailroomSettings settings) {
 		MailroomSettings.Database db = settings.database();
 		if (db != null && db.external()) {
@@ -24,9 +27,6 @@ public record DatabaseCoordinates(String host, int port, String database) {
 			throw new UncheckedIOException(e);
 		}
 	}
-
-	private static final java.util.regex.Pattern URL = java.util.regex.Pattern
-		.compile("jdbc:postgresql://(\\[[^\\]]+]|[^/:,?\\[]+)(?::(\\d+))?(?:,[^/]*)?/([^?/]+).*");
 
 	/**
 	 * {@code jdbc:postgresql://host[:port]/database[?…]}: the first host of a multi-host URL. Parsed
