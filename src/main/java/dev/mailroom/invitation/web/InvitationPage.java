@@ -78,7 +78,7 @@ class InvitationPage {
 		model.addAttribute("token", token);
 		InvitationInfo info = (InvitationInfo) model.getAttribute("invitation");
 		if (info.kind().equals("team")) {
-			Actor signedIn = authentication != null && authentication.getPrincipal() instanceof Actor actor ? actor : null;
+			Actor signedIn = signedIn(authentication);
 			if (signedIn != null && signedIn.userId() != null) {
 				// say why they cannot join before they try (another paid plan, no free seat, already in)
 				try {
@@ -100,13 +100,13 @@ class InvitationPage {
 	@PostMapping("/invite/{token}/team")
 	String acceptTeam(@PathVariable String token, AccountForm form, Authentication authentication,
 			HttpServletRequest request, HttpServletResponse response, Model model, RedirectAttributes redirect) {
-		Actor signedIn = authentication != null && authentication.getPrincipal() instanceof Actor actor ? actor : null;
+		Actor signedIn = signedIn(authentication);
 		AcceptedTeam joined;
 		InvitationInfo info;
 		try {
 			info = invitations.inspect(token, request.getRemoteAddr());
-			joined = invitations.acceptTeam(token, signedIn, signedIn != null ? null
-					: new InvitationService.NewAccount(form.email(), form.password(), form.name()), request.getRemoteAddr());
+			joined = invitations.acceptTeam(token, signedIn, newAccount(signedIn, form),
+					request.getRemoteAddr());
 		}
 		catch (MailroomException e) {
 			if (e.status() == HttpStatus.GONE || e.status() == HttpStatus.NOT_FOUND) {
@@ -117,9 +117,7 @@ class InvitationPage {
 				model.addAttribute("token", token);
 				return teamRefused(e, response, model);
 			}
-			Map<String, String> fieldErrors = new LinkedHashMap<>();
-			e.errors().forEach(error -> fieldErrors.putIfAbsent(error.field(), error.message()));
-			return refused(e.getMessage(), fieldErrors, request, redirect);
+			return refused(e, request, redirect);
 		}
 		if (signedIn == null) {
 			sessions.signIn(joined.userId(), request, response);
@@ -140,8 +138,18 @@ class InvitationPage {
 		return "invitation/team";
 	}
 
-	/** A new account made on the share page. */
+	/** A new account made on the share or team page. */
 	record AccountForm(String name, String email, String password) {
+	}
+
+	/** Who is signed in on this page, if anyone. */
+	private static Actor signedIn(Authentication authentication) {
+		return authentication != null && authentication.getPrincipal() instanceof Actor actor ? actor : null;
+	}
+
+	/** The account to make from the form, unless someone is signed in already (they accept as themselves). */
+	private static InvitationService.NewAccount newAccount(Actor signedIn, AccountForm form) {
+		return signedIn != null ? null : new InvitationService.NewAccount(form.email(), form.password(), form.name());
 	}
 
 	/**
@@ -151,21 +159,19 @@ class InvitationPage {
 	@PostMapping("/invite/{token}/share")
 	String acceptShare(@PathVariable String token, AccountForm form, Authentication authentication,
 			HttpServletRequest request, HttpServletResponse response, Model model, RedirectAttributes redirect) {
-		Actor signedIn = authentication != null && authentication.getPrincipal() instanceof Actor actor ? actor : null;
+		Actor signedIn = signedIn(authentication);
 		AcceptedAccess accepted;
 		InvitationInfo info;
 		try {
 			info = invitations.inspect(token, request.getRemoteAddr());
-			accepted = invitations.acceptAccess(token, signedIn, signedIn != null ? null
-					: new InvitationService.NewAccount(form.email(), form.password(), form.name()), request.getRemoteAddr());
+			accepted = invitations.acceptAccess(token, signedIn, newAccount(signedIn, form),
+					request.getRemoteAddr());
 		}
 		catch (MailroomException e) {
 			if (e.status() == HttpStatus.GONE || e.status() == HttpStatus.NOT_FOUND) {
 				return unusable(e, response, model);
 			}
-			Map<String, String> fieldErrors = new LinkedHashMap<>();
-			e.errors().forEach(error -> fieldErrors.putIfAbsent(error.field(), error.message()));
-			return refused(e.getMessage(), fieldErrors, request, redirect);
+			return refused(e, request, redirect);
 		}
 		if (signedIn == null) {
 			sessions.signIn(accepted.userId(), request, response);
@@ -210,9 +216,7 @@ class InvitationPage {
 			if (e.status() == HttpStatus.GONE || e.status() == HttpStatus.NOT_FOUND) {
 				return unusable(e, response, model);
 			}
-			Map<String, String> fieldErrors = new LinkedHashMap<>();
-			e.errors().forEach(error -> fieldErrors.putIfAbsent(error.field(), error.message()));
-			return refused(e.getMessage(), fieldErrors, request, redirect);
+			return refused(e, request, redirect);
 		}
 		sessions.signIn(accepted.loginUserId(), request, response);
 		// the page was prepared for whoever was signed in before (if anyone), whose session and CSRF
@@ -227,6 +231,12 @@ class InvitationPage {
 	 * The refused form again, on this page, with what was typed (never the passwords). Reasons
 	 * that belong to a field are shown by the field; the message on top only points at them.
 	 */
+	private static String refused(MailroomException e, HttpServletRequest request, RedirectAttributes redirect) {
+		Map<String, String> fieldErrors = new LinkedHashMap<>();
+		e.errors().forEach(error -> fieldErrors.putIfAbsent(error.field(), error.message()));
+		return refused(e.getMessage(), fieldErrors, request, redirect);
+	}
+
 	private static String refused(String message, Map<String, String> fieldErrors, HttpServletRequest request,
 			RedirectAttributes redirect) {
 		redirect.addFlashAttribute("error", fieldErrors.isEmpty() ? message : "Please check the highlighted fields.");
