@@ -486,7 +486,10 @@ public class InvitationService {
 	/** The address-access invites of the signed-in person's own mailbox (their account page). */
 	@Transactional(readOnly = true)
 	public List<InviteView> ownAccessInvites(Actor actor, UUID mailboxId) {
-		MailboxView mailbox = mailboxes.ownLogins(actor.userId() == null ? new UUID(0, 0) : actor.userId())
+		if (actor.userId() == null) {
+			throw MailroomException.notFound("Mailbox");
+		}
+		MailboxView mailbox = mailboxes.ownLogins(actor.userId())
 			.stream()
 			.filter(m -> m.id().equals(mailboxId))
 			.findFirst()

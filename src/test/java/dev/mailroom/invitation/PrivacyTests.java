@@ -91,6 +91,23 @@ class PrivacyTests {
 	}
 
 	@Test
+	void thePeopleAndSharingPageAsksForTheAddressesPassword() {
+		String id = mailbox(tenant.apiKey(), domainId, "jane");
+		String page = "/mailboxes/" + id + "/people";
+		WebSession admin = WebSession.signIn(api.base(), tenant.ownerEmail(), TestApi.PASSWORD);
+		assertThat(admin.get(page).body()).contains("id=\"share-mailbox-password\"").contains("name=\"mailbox_password\"");
+		// the admin's own password (the old step-up) is not the address's
+		var refused = admin.post(page + "/invites", Map.of("target", "link", "permission", "read_only", "mailbox_password",
+				TestApi.PASSWORD), page);
+		assertThat(refused.statusCode()).isEqualTo(302);
+		assertThat(admin.get(page).body()).contains("mailbox_password-error").doesNotContain("id=\"sent-link\"");
+		var shared = admin.post(page + "/invites", Map.of("target", "link", "permission", "read_only", "mailbox_password",
+				PW), page);
+		assertThat(shared.statusCode()).isEqualTo(200);
+		assertThat(shared.body()).contains("id=\"sent-link\"").contains("/invite/");
+	}
+
+	@Test
 	void aSharedMailboxNeedsNoPassword() {
 		String member = mailbox(tenant.apiKey(), domainId, "bob");
 		var shared = api.bearer(tenant.apiKey(), "POST", "/api/v1/shared-mailboxes", Map.of("domain_id", domainId,
