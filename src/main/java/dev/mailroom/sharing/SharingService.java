@@ -99,6 +99,8 @@ public class SharingService {
 	/** Converts a shared mailbox back to regular: members removed, a fresh password and recovery code. */
 	@Transactional
 	public CreatedMailbox convertToRegular(Actor actor, UUID id, String password) {
+		// organization before mailbox rows, as in convertToShared: the opposite order could deadlock
+		mailboxes.lockForMembershipChange(actor);
 		MailboxView shared = mailboxes.lockShared(actor, id);
 		members.removeAll(shared.id());
 		accessEnded(shared, "converted_to_regular");
