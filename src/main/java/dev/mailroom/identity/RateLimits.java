@@ -31,6 +31,8 @@ public class RateLimits {
 	public static final Limit RECOVERY_PER_CLIENT = new Limit("recovery-client", 20, Duration.ofHours(1));
 	public static final Limit INVITATION_PER_CLIENT = new Limit("invitation-client", 300, Duration.ofMinutes(10));
 	public static final Limit SIGN_UP_PER_CLIENT = new Limit("signup-client", 10, Duration.ofHours(1));
+	/** Sign-up emails (verification links, "you already have an account") to one address. */
+	public static final Limit SIGN_UP_EMAILS_PER_RECIPIENT = new Limit("signup-recipient", 5, Duration.ofHours(1));
 
 	private final ProxyManager<String> buckets;
 	private final MailroomSettings settings;
