@@ -115,7 +115,6 @@ public class IdentityService {
 		passwords.requireStrong(password, address.value());
 		String displayName = requireName(name);
 		String hash = passwords.hash(password);
-		tenancy.enter(null);
 		boolean mayEmail = rateLimits.tryConsume(RateLimits.SIGN_UP_EMAILS_PER_RECIPIENT, address.value()) == 0;
 		if (users.findByEmail(address.value()).isPresent()) {
 			if (mayEmail) {
@@ -136,7 +135,6 @@ public class IdentityService {
 	 */
 	@Transactional
 	public void resendVerification(UUID verificationId) {
-		tenancy.enter(null);
 		verifications.find(verificationId).filter(p -> p.verifiedAt() == null).ifPresent(pending -> {
 			if (rateLimits.tryConsume(RateLimits.SIGN_UP_EMAILS_PER_RECIPIENT, pending.email()) > 0) {
 				return;

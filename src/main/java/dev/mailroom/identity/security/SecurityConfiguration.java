@@ -77,7 +77,7 @@ class SecurityConfiguration {
 			RateLimits rateLimits) throws Exception {
 		http.authenticationManager(new ProviderManager(new WebSignInProvider(identity, rateLimits)))
 			.authorizeHttpRequests(auth -> auth
-				.requestMatchers("/", "/signin", "/signup", "/error", "/css/**", "/js/**", "/webjars/**", "/favicon.ico",
+				.requestMatchers("/", "/signin", "/signup", "/signup/sent", "/error", "/css/**", "/js/**", "/webjars/**", "/favicon.ico",
 						"/actuator/health", "/actuator/health/**", "/v3/api-docs", "/v3/api-docs/**", "/api-docs",
 						"/swagger-ui/**", "/invite/**", "/recovery", "/verify-email/*", "/signin/verification")
 				.permitAll()

@@ -37,7 +37,7 @@ class AddressAccessBrowserTests extends BrowserTest {
 		assertThat(browser.text("#share-address")).isEqualTo("family@" + domain);
 		assertThat(browser.text("#share-permission")).isEqualTo("Read only");
 		driver.findElement(By.id("share-name")).sendKeys("Cousin");
-		driver.findElement(By.id("share-email")).sendKeys(guest);
+		assertThat(driver.findElement(By.id("share-email")).getAttribute("value")).as("the invited email").isEqualTo(guest);
 		driver.findElement(By.id("share-password")).sendKeys(PW);
 		browser.screenshotFullPage("share-link");
 		driver.findElement(By.id("create-and-accept")).click();
