@@ -110,6 +110,40 @@ public final class TestApi {
 		return link.group(1);
 	}
 
+	private static final java.util.regex.Pattern OWNERSHIP_LINK = java.util.regex.Pattern
+		.compile("/ownership/([A-Za-z0-9_-]{64})");
+
+	/**
+	 * The account {@code email} accepts the latest ownership invitation emailed to it (the operator
+	 * created an organization for an email that had an account); returns the answer.
+	 */
+	public Response acceptOwnership(String email, String password) {
+		long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+		while (System.nanoTime() < deadline) {
+			var messages = TestMailServer.shared().messagesTo(email);
+			for (int i = messages.size() - 1; i >= 0; i--) {
+				String text = TestMailServer.text(messages.get(i));
+				java.util.regex.Matcher link = text == null ? null : OWNERSHIP_LINK.matcher(text);
+				if (link != null && link.find()) {
+					Response accepted = basic("POST", "/api/v1/ownership-invitations/" + link.group(1) + "/accept", email,
+							password, null);
+					if (accepted.status() != 410) {
+						return accepted;
+					}
+					break;
+				}
+			}
+			try {
+				Thread.sleep(100);
+			}
+			catch (InterruptedException e) {
+				Thread.currentThread().interrupt();
+				break;
+			}
+		}
+		throw new IllegalStateException("No pending ownership invitation for " + email);
+	}
+
 	/** A new domain of the tenant, verified by the operator; returns its name. */
 	public String activeDomain(Tenant tenant, String prefix) {
 		String name = prefix + "-" + UUID.randomUUID().toString().substring(0, 8) + ".example";
