@@ -104,6 +104,12 @@ public class LoginService {
 			.param("hash", password.value)
 			.param("code", recoveryCodes.hash(code))
 			.update();
+		if (inserted == 1) {
+			// the mailbox wins its address: a pending sign-up of it is gone (its link with it)
+			jdbc.sql("delete from mailroom.email_verifications where email = :email and verified_at is null")
+				.param("email", address)
+				.update();
+		}
 		return inserted == 1 ? Optional.of(new NewLogin(id, code)) : Optional.empty();
 	}
 

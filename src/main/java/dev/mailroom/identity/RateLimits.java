@@ -54,6 +54,8 @@ public class RateLimits {
 	public static final Limit RESEND_PER_INVITE = new Limit("resend-invite", 5, Duration.ofHours(1));
 	/** Resends to one recipient across an organization, whatever the invite. */
 	public static final Limit RESEND_PER_RECIPIENT = new Limit("resend-recipient", 20, Duration.ofDays(1));
+	/** Sign-up emails (verification links, "you already have an account") to one address. */
+	public static final Limit SIGN_UP_EMAILS_PER_RECIPIENT = new Limit("signup-recipient", 5, Duration.ofHours(1));
 
 	private final ProxyManager<String> buckets;
 	private final MailroomSettings settings;

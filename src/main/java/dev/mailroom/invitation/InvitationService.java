@@ -595,7 +595,14 @@ public class InvitationService {
 			email = signedIn.email();
 		}
 		else if (newAccount != null) {
-			userId = identity.signUp(newAccount.email(), newAccount.password(), newAccount.name(), ip).userId();
+			if (invite.recipientEmail() == null) {
+				// whoever holds a sharing link proves no inbox: the account must verify its email first
+				throw new MailroomException(HttpStatus.FORBIDDEN, "verification_required",
+						"A sharing link does not prove your email address: sign up and verify it first, then sign in "
+								+ "and open this link again");
+			}
+			requireInvitedEmail(invite, newAccount.email());
+			userId = identity.createInvitedAccount(newAccount.email(), newAccount.password(), newAccount.name(), ip);
 			email = EmailAddress.of(newAccount.email()).value();
 		}
 		else {
@@ -766,7 +773,8 @@ public class InvitationService {
 		}
 		else if (newAccount != null) {
 			requireInvitedEmail(invite, newAccount.email());
-			userId = identity.signUp(newAccount.email(), newAccount.password(), newAccount.name(), ip).userId();
+			// the invitation went to this email: holding its link proves the inbox
+			userId = identity.createInvitedAccount(newAccount.email(), newAccount.password(), newAccount.name(), ip);
 			email = invite.recipientEmail();
 		}
 		else {

@@ -20,6 +20,26 @@ import org.springframework.security.web.authentication.WebAuthenticationDetails;
  */
 class WebSignInProvider implements AuthenticationProvider {
 
+	/** The session attribute naming a pending sign-up whose password this browser gave. */
+	static final String UNVERIFIED_ATTRIBUTE = "mailroom.unverified_signup";
+
+	/** The right password of a sign-up whose email is not verified yet. */
+	static final class NotVerified extends org.springframework.security.authentication.AccountStatusException {
+
+		private static final long serialVersionUID = 1L;
+
+		private final transient java.util.UUID verificationId;
+
+		NotVerified(java.util.UUID verificationId) {
+			super("Email not verified");
+			this.verificationId = verificationId;
+		}
+
+		java.util.UUID verificationId() {
+			return verificationId;
+		}
+	}
+
 	private final IdentityService identity;
 	private final RateLimits rateLimits;
 
@@ -44,6 +64,9 @@ class WebSignInProvider implements AuthenticationProvider {
 		try {
 			user = identity.authenticate(email, password)
 				.orElseThrow(() -> new BadCredentialsException("Wrong email or password"));
+		}
+		catch (IdentityService.EmailNotVerifiedException e) {
+			throw new NotVerified(e.verificationId());
 		}
 		catch (MailroomException e) {
 			// server_busy: every hashing slot was taken for too long

@@ -37,15 +37,16 @@ class OpenApiConfiguration {
 
 	static {
 		CODES.put("400", List.of("malformed_request", "invalid_parameter", "invalid_cursor", "invalid_idempotency_key"));
-		CODES.put("401", List.of("unauthorized"));
+		CODES.put("401", List.of("unauthorized", "email_not_verified"));
 		CODES.put("403", List.of("forbidden", "insufficient_scope", "signup_disabled", "mailbox_password_required",
-				"member_mailbox"));
+				"member_mailbox", "verification_required"));
 		CODES.put("404", List.of("not_found"));
 		CODES.put("409", List.of("conflict", "email_taken", "domain_taken", "domain_in_use", "domain_not_active",
 				"dns_record_not_found", "plan_limit_reached", "shared_limit_reached", "storage_pool_exceeded",
 				"local_part_taken", "already_invited", "already_member", "last_member", "invite_not_pending",
 				"paid_plan_conflict", "seat_limit_reached", "idempotency_key_in_use"));
-		CODES.put("410", List.of("invite_expired", "invite_canceled", "invite_used"));
+		CODES.put("410", List.of("invite_expired", "invite_canceled", "invite_used", "verification_expired",
+				"verification_used"));
 		CODES.put("413", List.of("payload_too_large"));
 		CODES.put("415", List.of("unsupported_media_type"));
 		CODES.put("422", List.of("validation_failed", "required", "invalid_length", "invalid_value", "invalid_email",
