@@ -8,6 +8,7 @@ import dev.mailroom.invitation.SentInvite;
 import dev.mailroom.invitation.ShareAddress;
 import dev.mailroom.platform.Actor;
 import dev.mailroom.platform.Page;
+import dev.mailroom.platform.RequiresScope;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -36,6 +37,7 @@ class AccessInviteController {
 	}
 
 	@PostMapping("/api/v1/mailboxes/{id}/access-invites")
+	@RequiresScope("mailboxes:write")
 	@ResponseStatus(HttpStatus.CREATED)
 	@Operation(summary = "Share this address by link: for one email, or (without recipient_email) a single-use sharing link")
 	InviteJson share(Actor actor, @PathVariable UUID id, @Valid @RequestBody Share body) {
@@ -45,16 +47,19 @@ class AccessInviteController {
 	}
 
 	@GetMapping("/api/v1/mailboxes/{id}/access-invites")
+	@RequiresScope("mailboxes:read")
 	Page<InviteJson> list(Actor actor, @PathVariable UUID id) {
 		return new Page<>(invitations.accessInvites(actor, id).stream().map(i -> InviteJson.of(i, null)).toList(), null);
 	}
 
 	@PostMapping("/api/v1/mailboxes/{id}/access-invites/{inviteId}/cancel")
+	@RequiresScope("mailboxes:write")
 	InviteJson cancel(Actor actor, @PathVariable UUID id, @PathVariable UUID inviteId) {
 		return InviteJson.of(invitations.cancelAccess(actor, id, inviteId), null);
 	}
 
 	@PostMapping("/api/v1/mailboxes/{id}/access-invites/{inviteId}/resend")
+	@RequiresScope("mailboxes:write")
 	@Operation(summary = "Send a new link (the old one stops working)")
 	InviteJson resend(Actor actor, @PathVariable UUID id, @PathVariable UUID inviteId) {
 		SentInvite sent = invitations.resendAccess(actor, id, inviteId);

@@ -63,6 +63,7 @@ class InviteTools {
 				.integer("storage_allocation_mb", "Dedicated storage in MB; leave out to draw from the pool", 1,
 						MailboxService.MAX_STORAGE_MB, false)))
 			.write()
+			.scope("mailboxes:write")
 			.sendsEmail()
 			.done("Invite sent; the recipient gets an email with the link.")
 			.call((actor, a) -> {
@@ -92,6 +93,7 @@ class InviteTools {
 											1, MailboxService.MAX_STORAGE_MB, false),
 								1, InvitationService.API_BATCH, true)))
 					.write()
+					.scope("mailboxes:write")
 					.sendsEmail()
 					.done("Batch sent; each recipient gets an email with their link.")
 					.call((actor, a) -> BulkSentJson.of(invitations.sendBulk(actor,
@@ -115,6 +117,7 @@ class InviteTools {
 						.uuid("batch_id", "Only the invites of this bulk batch", false)
 						.page())
 					.readOnly()
+					.scope("mailboxes:read")
 					.call((actor, a) -> invitations.list(actor, a.status(), a.domainId(), a.batchId(),
 							PageRequest.of(a.limit(), a.cursor())).map(i -> InviteJson.of(i, null))),
 
@@ -126,6 +129,7 @@ class InviteTools {
 							+ "Needs the mailboxes:write scope.")
 					.input(McpInput.object().uuid("invite_id", "The invite to resend", true))
 					.write()
+					.scope("mailboxes:write")
 					.sendsEmail()
 					.done("Invite resent with a new link; the old link no longer works.")
 					.call((actor, a) -> {
