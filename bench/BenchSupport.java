@@ -26,7 +26,7 @@ final class BenchSupport {
 
 	static final JsonMapper JSON = JsonMapper.builder().build();
 	static final HttpClient HTTP = HttpClient.newHttpClient();
-	static final String OPERATOR = "bench-operator-token-0123456789";
+	static final String OPERATOR = "bench-operator-token-0123456789-abcdef";
 	static final String PASSWORD = "Bench-owner-pass-77";
 
 	/** A tenant ready for work: ids, its owner's credentials, an API key and an active domain. */

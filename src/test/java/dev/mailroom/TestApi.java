@@ -20,7 +20,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class TestApi {
 
-	public static final String OPERATOR_TOKEN = "test-operator-token-0123456789";
+	public static final String OPERATOR_TOKEN = "test-operator-token-0123456789-abcdef";
 	public static final String PASSWORD = "Tr0ub4dor&3-horse";
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();

@@ -175,6 +175,36 @@ public class LoginService {
 		return current.email();
 	}
 
+	/**
+	 * Whether {@code password} is the current password of the mailbox login {@code loginUserId}
+	 * (proof that the person agrees to share their address). Wrong answers are limited per
+	 * address and per client, like sign-in; once over the limit every answer, right or wrong, is
+	 * 429 {@code too_many_attempts}, so the check is no password oracle. Costs one hash either way.
+	 */
+	@Transactional(readOnly = true)
+	public boolean provesPassword(UUID loginUserId, String password, String clientIp) {
+		String client = clientIp == null ? "" : clientIp;
+		String address = "login:" + loginUserId;
+		long wait = Math.max(rateLimits.waitFor(RateLimits.MAILBOX_PASSWORD_PER_CLIENT, client),
+				rateLimits.waitFor(RateLimits.MAILBOX_PASSWORD_PER_ADDRESS, address));
+		if (wait > 0) {
+			throw new MailroomException(HttpStatus.TOO_MANY_REQUESTS, "too_many_attempts",
+					"Too many wrong mailbox passwords; try again later", java.util.List.of(),
+					Map.of("retry_after_seconds", wait));
+		}
+		String hash = jdbc.sql("select password_hash from mailroom.users where id = :id and mailbox_login and login_enabled")
+			.param("id", loginUserId)
+			.query(String.class)
+			.optional()
+			.orElse(null);
+		boolean matches = passwords.matches(password == null ? "" : password, hash);
+		if (!matches) {
+			rateLimits.tryConsume(RateLimits.MAILBOX_PASSWORD_PER_CLIENT, client);
+			rateLimits.tryConsume(RateLimits.MAILBOX_PASSWORD_PER_ADDRESS, address);
+		}
+		return matches;
+	}
+
 	@Transactional(propagation = Propagation.MANDATORY)
 	public void delete(UUID userId) {
 		endSessions(userId);

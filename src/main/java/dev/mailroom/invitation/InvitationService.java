@@ -12,6 +12,7 @@ import dev.mailroom.audit.AuditLog;
 import dev.mailroom.domains.DomainService;
 import dev.mailroom.domains.DomainView;
 import dev.mailroom.identity.IdentityService;
+import dev.mailroom.identity.LoginService;
 import dev.mailroom.identity.RateLimits;
 import dev.mailroom.sharing.GrantView;
 import dev.mailroom.sharing.SharingService;
@@ -71,8 +72,9 @@ public class InvitationService {
 	private final RateLimits rateLimits;
 	private final SharingService sharing;
 	private final ObjectProvider<TeamEnrolment> teams;
+	private final LoginService logins;
 
-	InvitationService(ObjectProvider<TeamEnrolment> teams, SharingService sharing, RateLimits rateLimits, Invites invites, InviteLinks links, DomainService domains, MailboxService mailboxes,
+	InvitationService(LoginService logins, ObjectProvider<TeamEnrolment> teams, SharingService sharing, RateLimits rateLimits, Invites invites, InviteLinks links, DomainService domains, MailboxService mailboxes,
 			OrganizationService organizations, IdentityService identity, Outbox outbox, AuditLog audit, Tenancy tenancy,
 			TransactionTemplate transactions, MailroomSettings settings) {
 		this.invites = invites;
@@ -89,6 +91,7 @@ public class InvitationService {
 		this.rateLimits = rateLimits;
 		this.sharing = sharing;
 		this.teams = teams;
+		this.logins = logins;
 	}
 
 	/**
@@ -393,7 +396,10 @@ public class InvitationService {
 		}
 		invites.renew(id, newRecipient);
 		InviteView renewed = invites.find(id).orElseThrow();
-		queueEmail(renewed);
+		// a sharing link has no recipient: "resend" gives a new link to copy (the old one dies)
+		if (renewed.recipientEmail() != null) {
+			queueEmail(renewed);
+		}
 		audit.record(actor, actor.orgId(), action, "invite:" + id,
 				details("recipient_email", renewed.recipientEmail(), "previous_recipient_email",
 						newRecipient == null ? null : invite.recipientEmail()));
@@ -450,14 +456,51 @@ public class InvitationService {
 
 	/**
 	 * Shares an existing address by link, for one person (their email) or for whoever receives
-	 * the link (no recipient: single use). Errors: 404 mailbox, 409 mailbox_not_active, 422
-	 * own_address (the address itself), invalid_email, invalid_permission, out_of_range.
+	 * the link (no recipient: single use). A regular mailbox is a person's mail: it is shared only
+	 * with proof of its own password ({@code mailboxPassword}, wrong guesses throttled) unless the
+	 * actor is its login, and never by an owner or admin when another team member created it.
+	 * Errors: 404 mailbox, 403 {@code mailbox_password_required} / {@code member_mailbox}, 429
+	 * {@code too_many_attempts}, 409 mailbox_not_active, 422 own_address (the address itself),
+	 * invalid_email, invalid_permission, out_of_range.
 	 */
 	@Transactional
 	public SentInvite shareAddress(Actor actor, UUID mailboxId, ShareAddress command) {
 		actor.requireScope("mailboxes:write");
 		requireOrganization(actor);
 		MailboxView mailbox = mailboxes.lockForSharing(actor, mailboxId);
+		mailboxes.requireNotOtherMembersMailbox(actor, mailbox);
+		return share(actor, mailbox, command);
+	}
+
+	/**
+	 * A mailbox's own login shares their address from their account page (they are signed in as
+	 * it, so no further proof is asked). 404 for a mailbox that is not theirs; otherwise as
+	 * {@link #shareAddress}.
+	 */
+	@Transactional
+	public SentInvite shareOwnAddress(Actor actor, UUID mailboxId, ShareAddress command) {
+		MailboxView mailbox = mailboxes.lockOwnLogin(actor, mailboxId);
+		Actor self = new Actor(Actor.Kind.USER, actor.userId(), actor.email(), mailbox.organizationId(), null, null, null,
+				null, actor.ip());
+		return share(self, mailbox, command);
+	}
+
+	/** The address-access invites of the signed-in person's own mailbox (their account page). */
+	@Transactional(readOnly = true)
+	public List<InviteView> ownAccessInvites(Actor actor, UUID mailboxId) {
+		if (actor.userId() == null) {
+			throw MailroomException.notFound("Mailbox");
+		}
+		MailboxView mailbox = mailboxes.ownLogins(actor.userId())
+			.stream()
+			.filter(m -> m.id().equals(mailboxId))
+			.findFirst()
+			.orElseThrow(() -> MailroomException.notFound("Mailbox"));
+		tenancy.enter(mailbox.organizationId());
+		return invites.forMailbox(mailbox.id());
+	}
+
+	private SentInvite share(Actor actor, MailboxView mailbox, ShareAddress command) {
 		if (!mailbox.status().equals("active")) {
 			throw MailroomException.conflict("mailbox_not_active", "Only an active address can be shared");
 		}
@@ -475,6 +518,7 @@ public class InvitationService {
 			throw MailroomException.invalid("access_until", "out_of_range", "The end of access must be in the future");
 		}
 		String language = language(command.language());
+		requireMailboxPassword(actor, mailbox, command.mailboxPassword());
 		UUID id = UUID.randomUUID();
 		invites.insertAccess(id, actor.orgId(), mailbox.id(), recipient, permission, command.accessUntil(), language,
 				actor.userId(), inviterName(actor), DEFAULT_HOURS);
@@ -486,6 +530,23 @@ public class InvitationService {
 				details("address", mailbox.address(), "recipient_email", recipient, "permission", permission,
 						"sharing_link", recipient == null));
 		return new SentInvite(invites.find(id).orElseThrow(), link(invite));
+	}
+
+	/**
+	 * Seed 003: sharing an address needs the address's own password. A shared mailbox has none and
+	 * stays managed by admins; its own login needs no proof.
+	 */
+	private void requireMailboxPassword(Actor actor, MailboxView mailbox, String password) {
+		if (!mailbox.regular() || mailbox.loginUserId() == null || mailbox.loginUserId().equals(actor.userId())) {
+			return;
+		}
+		if (password == null || password.isEmpty() || !logins.provesPassword(mailbox.loginUserId(), password, actor.ip())) {
+			throw new MailroomException(HttpStatus.FORBIDDEN, "mailbox_password_required",
+					"Sharing " + mailbox.address() + " needs its own password (mailbox_password): its person agrees to it",
+					List.of(new MailroomException.FieldError("mailbox_password", "mailbox_password_required",
+							"Enter the password of " + mailbox.address())),
+					Map.of());
+		}
 	}
 
 	/** The address-access invites of a mailbox, oldest first. */

@@ -459,6 +459,7 @@ public class MailboxService {
 		lockAndLimits(actor);
 		MailboxView mailbox = visible(actor, id);
 		requireNotTrashed(mailbox);
+		requireNotOtherMembersMailbox(actor, mailbox);
 		if (!mailbox.regular() || mailbox.loginUserId() == null) {
 			throw MailroomException.conflict("not_a_regular_mailbox", "A shared mailbox has no password");
 		}
@@ -573,7 +574,7 @@ public class MailboxService {
 	public MailboxView convertToShared(Actor actor, UUID id) {
 		actor.requireScope("mailboxes:write");
 		Limits limits = lockAndLimits(actor);
-		MailboxView mailbox = visible(actor, id);
+		MailboxView mailbox = lockForConversion(actor, id);
 		if (mailbox.shared()) {
 			throw MailroomException.conflict("already_shared", "This mailbox is already shared");
 		}
@@ -598,6 +599,7 @@ public class MailboxService {
 		actor.requireScope("mailboxes:write");
 		lockAndLimits(actor);
 		MailboxView mailbox = lockShared(actor, id);
+		requireNotOtherMembersMailbox(actor, mailbox);
 		requireActive(mailbox);
 		boolean generated = password == null;
 		String newPassword = generated ? LoginService.generatePassword() : password;
@@ -624,6 +626,78 @@ public class MailboxService {
 			throw MailroomException.conflict("not_a_shared_mailbox", "This is not a shared mailbox");
 		}
 		return locked;
+	}
+
+	/**
+	 * Locks a mailbox for a change of kind (regular ⇄ shared), after the organization's lock —
+	 * the order every change of shared-mailbox membership takes ({@link #lockForMembershipChange}),
+	 * so a racing "add it as a member" waits and then sees the mailbox as it is after the change.
+	 * 403 {@code member_mailbox} for another team member's mailbox.
+	 */
+	@Transactional(propagation = Propagation.MANDATORY)
+	public MailboxView lockForConversion(Actor actor, UUID id) {
+		actor.requireScope("mailboxes:write");
+		lockAndLimits(actor);
+		MailboxView mailbox = visible(actor, id);
+		requireNotOtherMembersMailbox(actor, mailbox);
+		return mailboxes.lock(mailbox.id()).orElseThrow(() -> MailroomException.notFound("Mailbox"));
+	}
+
+	/**
+	 * Takes the organization's lock before a change of shared-mailbox membership, so membership
+	 * checks (is the candidate regular?) and conversions of the same mailboxes run one after the
+	 * other: organization first, then mailbox rows, on every such path.
+	 */
+	@Transactional(propagation = Propagation.MANDATORY)
+	public void lockForMembershipChange(Actor actor) {
+		lockAndLimits(actor);
+	}
+
+	/**
+	 * 404 unless the mailbox is one the actor's organization holds and the actor may see (403 for a
+	 * team member's colleague's mailbox). No scope check: adapters call it to resolve the path
+	 * before they read the body, so another organization's id is 404 whatever the body says.
+	 */
+	@Transactional(readOnly = true)
+	public void requireVisible(Actor actor, UUID id) {
+		visible(actor, id);
+	}
+
+	/**
+	 * A person's mail stays theirs (DESIGN.md §1b): in an organization with team members, owners and
+	 * admins may not reset the password of, share or convert a mailbox another member created.
+	 * 403 {@code member_mailbox}; the creator (and the mailbox's own login) still may.
+	 */
+	public void requireNotOtherMembersMailbox(Actor actor, MailboxView mailbox) {
+		UUID creator = mailbox.ownerUserId();
+		if (actor.isOperator() || actor.userId() == null || creator == null || creator.equals(actor.userId())
+				|| actor.userId().equals(mailbox.loginUserId())) {
+			return;
+		}
+		boolean creatorInTeam = organizations.members(mailbox.organizationId())
+			.stream()
+			.anyMatch(m -> m.userId().equals(creator));
+		if (creatorInTeam) {
+			throw new MailroomException(HttpStatus.FORBIDDEN, "member_mailbox",
+					"This mailbox belongs to another member of your team: only they may reset, share or convert it");
+		}
+	}
+
+	/**
+	 * Locks the mailbox whose login is the signed-in person (they share their own address from
+	 * their account page); 404 for any other mailbox.
+	 */
+	@Transactional(propagation = Propagation.MANDATORY)
+	public MailboxView lockOwnLogin(Actor actor, UUID id) {
+		if (actor.userId() == null) {
+			throw MailroomException.notFound("Mailbox");
+		}
+		MailboxView own = ownLogins(actor.userId()).stream()
+			.filter(m -> m.id().equals(id))
+			.findFirst()
+			.orElseThrow(() -> MailroomException.notFound("Mailbox"));
+		tenancy.enter(own.organizationId());
+		return mailboxes.lock(own.id()).orElseThrow(() -> MailroomException.notFound("Mailbox"));
 	}
 
 	/**

@@ -130,7 +130,7 @@ class OutboxDispatcher {
 				}
 			}
 			catch (RuntimeException e) {
-				retryOrFail(message, "Could not render: " + e.getClass().getSimpleName());
+				retryOrFail(message, DeliveryFailures.NOT_RENDERED, "could not render: " + e.getClass().getSimpleName());
 			}
 		}
 		Map<UUID, Exception> failures = send(outgoing);
@@ -141,8 +141,7 @@ class OutboxDispatcher {
 			.map(o -> byId.get(o.id()))
 			.toList();
 		markSent(sent);
-		failures.forEach((id, e) -> retryOrFail(byId.get(id),
-				e.getClass().getSimpleName() + ": " + String.valueOf(e.getMessage()).lines().findFirst().orElse("")));
+		failures.forEach((id, e) -> retryOrFail(byId.get(id), DeliveryFailures.describe(e), DeliveryFailures.detail(e)));
 		return claimed.size();
 	}
 
@@ -248,9 +247,14 @@ class OutboxDispatcher {
 		});
 	}
 
-	private void retryOrFail(Claimed message, String error) {
+	/**
+	 * {@code shown} is what the tenant sees (a fixed sentence); {@code detail} (the relay's own
+	 * reply) goes to the log only.
+	 */
+	private void retryOrFail(Claimed message, String shown, String detail) {
+		String error = shown;
 		if (message.attempts() >= MAX_ATTEMPTS) {
-			log.warn("Giving up on outbox message {} after {} attempts: {}", message.id(), message.attempts(), error);
+			log.warn("Giving up on outbox message {} after {} attempts: {}", message.id(), message.attempts(), detail);
 			finish(message, "failed", error);
 			return;
 		}
@@ -264,7 +268,7 @@ class OutboxDispatcher {
 					where id = :id
 					""").param("error", error).param("delay", delay + " seconds").param("id", message.id()).update();
 		});
-		log.info("Outbox message {} will be retried in {} s (attempt {}): {}", message.id(), delay, message.attempts(), error);
+		log.info("Outbox message {} will be retried in {} s (attempt {}): {}", message.id(), delay, message.attempts(), detail);
 	}
 
 	@PreDestroy

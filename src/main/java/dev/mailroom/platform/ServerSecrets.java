@@ -1,11 +1,8 @@
 package dev.mailroom.platform;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -14,7 +11,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * The server secret (keys HMACs such as invite links) and the operator token. Each comes from
- * configuration, or is generated once into the data directory (mode 0600) and reused after.
+ * configuration, or is generated once into the data directory (mode 0600, see {@link SecretFiles})
+ * and reused after. Configured values shorter than 32 characters are refused when the settings
+ * bind (see {@link MailroomSettings}).
  */
 @Component
 public class ServerSecrets {
@@ -91,23 +90,6 @@ public class ServerSecrets {
 	}
 
 	private static String readOrCreate(Path file) {
-		try {
-			if (Files.exists(file)) {
-				return Files.readString(file).strip();
-			}
-			Files.createDirectories(file.getParent());
-			String value = randomToken(32);
-			Files.writeString(file, value);
-			try {
-				Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-			}
-			catch (UnsupportedOperationException e) {
-				// not a POSIX file system: the file keeps the platform's defaults
-			}
-			return value;
-		}
-		catch (IOException e) {
-			throw new UncheckedIOException("Cannot read or create " + file, e);
-		}
+		return SecretFiles.readOrCreate(file, () -> randomToken(32));
 	}
 }

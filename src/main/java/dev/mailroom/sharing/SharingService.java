@@ -62,6 +62,7 @@ public class SharingService {
 	/** Creates a shared mailbox with at least one member; no password exists for it, ever. */
 	@Transactional
 	public MailboxView create(Actor actor, UUID domainId, String localPart, String displayName, List<NewMember> team) {
+		mailboxes.lockForMembershipChange(actor);
 		List<NewMember> checked = requireTeam(actor, team, null);
 		MailboxView shared = mailboxes.createShared(actor, domainId, localPart, displayName);
 		addAll(actor, shared, checked);
@@ -76,8 +77,10 @@ public class SharingService {
 	@Transactional
 	public MailboxView convertToShared(Actor actor, UUID id, List<NewMember> team) {
 		actor.requireScope("mailboxes:write");
-		// the mailbox in the path first: another organization's is 404 whatever the members say
-		mailboxes.current(actor, id);
+		// the mailbox is locked (after the organization) before its memberships are read: a racing
+		// add of it as a member waits, then finds it shared (invalid_member); the path's mailbox is
+		// resolved before the members, so another organization's is 404 whatever the body says
+		mailboxes.lockForConversion(actor, id);
 		List<NewMember> checked = requireTeam(actor, team, id);
 		for (SharedMembers.Row membership : members.memberships(List.of(id))) {
 			MailboxView other = mailboxes.lockShared(actor, membership.sharedMailboxId());
@@ -99,6 +102,8 @@ public class SharingService {
 	@Transactional
 	public CreatedMailbox convertToRegular(Actor actor, UUID id, String password) {
 		actor.requireScope("mailboxes:write");
+		// organization before mailbox rows, as in convertToShared: the opposite order could deadlock
+		mailboxes.lockForMembershipChange(actor);
 		MailboxView shared = mailboxes.lockShared(actor, id);
 		members.removeAll(shared.id());
 		accessEnded(shared, "converted_to_regular");
@@ -120,6 +125,7 @@ public class SharingService {
 	@Transactional
 	public List<MemberView> add(Actor actor, UUID sharedId, List<NewMember> team) {
 		actor.requireScope("mailboxes:write");
+		mailboxes.lockForMembershipChange(actor);
 		MailboxView shared = mailboxes.lockShared(actor, sharedId);
 		List<NewMember> checked = requireTeam(actor, team, sharedId);
 		addAll(actor, shared, checked);
@@ -270,6 +276,25 @@ public class SharingService {
 				Map.of("address", mailbox.address(), "user_id", userId.toString()));
 		tellOwner(actor.orgId(), mailbox, REVOKED_TEMPLATE, revoked);
 		return revoked;
+	}
+
+	/**
+	 * Ends every grant the actor's organization gave {@code userId} (a team member removed from
+	 * it): the addresses disappear from what they may open and their open IMAP sessions there end
+	 * after commit. Joins the caller's transaction; returns how many grants ended.
+	 */
+	@Transactional(propagation = Propagation.MANDATORY)
+	public int revokeAllOf(Actor actor, UUID userId) {
+		tenancy.enter(actor.orgId());
+		List<UUID> ended = grants.removeAllOf(actor.orgId(), userId);
+		for (MailboxView mailbox : mailboxes.byIds(actor.orgId(), ended).values()) {
+			accessEnded(mailbox, "grant_revoked");
+		}
+		if (!ended.isEmpty()) {
+			audit.record(actor, actor.orgId(), "grant.revoked_with_member", "user:" + userId,
+					Map.of("mailbox_ids", ended.stream().map(UUID::toString).toList()));
+		}
+		return ended.size();
 	}
 
 	/** Open IMAP sessions on the mailbox end after commit (the mail plane listens). */

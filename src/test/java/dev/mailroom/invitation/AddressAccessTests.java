@@ -63,8 +63,11 @@ class AddressAccessTests {
 		return email;
 	}
 
+	/** Shares the regular mailbox as its admin, with the address's own password (seed 003). */
 	TestApi.Response share(Map<String, Object> body) {
-		return api.bearer(tenant.apiKey(), "POST", "/api/v1/mailboxes/" + mailboxId + "/access-invites", body);
+		Map<String, Object> proven = new HashMap<>(body);
+		proven.putIfAbsent("mailbox_password", PW);
+		return api.bearer(tenant.apiKey(), "POST", "/api/v1/mailboxes/" + mailboxId + "/access-invites", proven);
 	}
 
 	static String token(String link) {

@@ -247,6 +247,77 @@ class BadInputTests {
 		assertThat(api.bearer(tenant.apiKey(), "GET", "/api/v1/domains/" + existingDomainId, null).status()).isEqualTo(200);
 	}
 
+	/**
+	 * Percent-encoding Tomcat cannot decode (a lone or truncated {@code %}, bytes that are not UTF-8)
+	 * in a query string or a form body, and a query string over the container's limits: a 400
+	 * {@code malformed_request} problem for the API, a 400 page for people, never a 500. Sent over a
+	 * raw socket: {@link URI} refuses to build such requests.
+	 */
+	@Test
+	void malformedQueryStringsAndFormBodiesAreMalformedRequests() throws Exception {
+		SoftAssertions softly = new SoftAssertions();
+		for (String query : List.of("cursor=%%%garbage", "cursor=%C3%28", "cursor=%", "cursor=abc%2", "%=x",
+				"cursor=%FF%FE", "limit=10&cursor=%E2%82", "cursor=" + "a".repeat(5_000) + "%")) {
+			for (String path : List.of("/api/v1/mailboxes", "/api/v1/domains")) {
+				RawResponse response = raw("GET", path + "?" + query, "Authorization: Bearer " + tenant.apiKey(), null);
+				String call = "GET " + path + "?" + query.substring(0, Math.min(query.length(), 40)) + " -> "
+						+ response.status() + " " + response.body();
+				softly.assertThat(response.status()).as(call).isEqualTo(400);
+				softly.assertThat(response.header("Content-Type")).as(call).startsWith("application/problem+json");
+				softly.assertThat(response.body()).as(call).contains("\"code\":\"malformed_request\"");
+				softly.assertThat(response.header("X-Request-Id")).as(call).isNotBlank();
+			}
+		}
+		RawResponse page = raw("GET", "/signin?error=%%%garbage", null, null);
+		softly.assertThat(page.status()).as("a page with a malformed query: " + page.body()).isEqualTo(400);
+		softly.assertThat(page.header("Content-Type")).as("a page answers a page").startsWith("text/html");
+		RawResponse form = raw("POST", "/signin", "Content-Type: application/x-www-form-urlencoded",
+				"email=%%%garbage&password=%C3%28");
+		softly.assertThat(form.status()).as("a form body with malformed encoding: " + form.body()).isEqualTo(400);
+		RawResponse huge = raw("GET", "/api/v1/mailboxes?" + "x=1&".repeat(20_000),
+				"Authorization: Bearer " + tenant.apiKey(), null);
+		softly.assertThat(huge.status()).as("a huge query string").isBetween(400, 499);
+		RawResponse many = raw("GET", "/api/v1/mailboxes?" + "x=1&".repeat(1_500),
+				"Authorization: Bearer " + tenant.apiKey(), null);
+		softly.assertThat(many.status()).as("more parameters than the container takes: " + many.body()).isBetween(400, 499);
+		softly.assertAll();
+		assertThat(api.bearer(tenant.apiKey(), "GET", "/api/v1/domains?limit=5", null).status()).isEqualTo(200);
+	}
+
+	record RawResponse(int status, Map<String, String> headers, String body) {
+
+		String header(String name) {
+			return headers.getOrDefault(name.toLowerCase(java.util.Locale.ROOT), "");
+		}
+	}
+
+	/** One HTTP/1.0 request written byte for byte (the request line may be anything; the answer is not chunked). */
+	private RawResponse raw(String method, String target, String header, String body) throws IOException {
+		try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+			socket.setSoTimeout(30_000);
+			byte[] content = body == null ? new byte[0] : body.getBytes(StandardCharsets.ISO_8859_1);
+			String head = method + " " + target + " HTTP/1.0\r\nHost: localhost:" + port + "\r\nConnection: close\r\n"
+					+ (header == null ? "" : header + "\r\n") + (body == null ? "" : "Content-Length: " + content.length + "\r\n")
+					+ "\r\n";
+			socket.getOutputStream().write(head.getBytes(StandardCharsets.ISO_8859_1));
+			socket.getOutputStream().write(content);
+			socket.getOutputStream().flush();
+			String text = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+			int split = text.indexOf("\r\n\r\n");
+			String[] lines = text.substring(0, split < 0 ? text.length() : split).split("\r\n");
+			Map<String, String> headers = new java.util.HashMap<>();
+			for (int i = 1; i < lines.length; i++) {
+				int colon = lines[i].indexOf(':');
+				if (colon > 0) {
+					headers.put(lines[i].substring(0, colon).strip().toLowerCase(java.util.Locale.ROOT),
+							lines[i].substring(colon + 1).strip());
+				}
+			}
+			return new RawResponse(Integer.parseInt(lines[0].split(" ")[1]), headers,
+					split < 0 ? "" : text.substring(split + 4));
+		}
+	}
+
 	private Response post(String body) {
 		return api.bearer(tenant.apiKey(), "POST", "/api/v1/domains", body);
 	}

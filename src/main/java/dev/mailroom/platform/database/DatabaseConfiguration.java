@@ -44,7 +44,8 @@ class DatabaseConfiguration {
 					ownAppLogin ? null : "set role \"" + appRole + "\"", null);
 		}
 		EmbeddedDatabase embedded = EmbeddedDatabase.start(settings.dataDir(), appRole);
-		return new Connections(embedded.jdbcUrl(), EmbeddedDatabase.OWNER, "", appRole, "", null, embedded);
+		return new Connections(embedded.jdbcUrl(), EmbeddedDatabase.OWNER, embedded.ownerPassword(), appRole,
+				embedded.appPassword(), null, embedded);
 	}
 
 	@Bean
@@ -69,12 +70,16 @@ class DatabaseConfiguration {
 		return dataSource;
 	}
 
-	/** The mail plane login's password, for the after-migrate callback that sets it. */
+	/**
+	 * The mail plane login's password, for the after-migrate callback that sets it: base64, since a
+	 * placeholder is pasted into the SQL text and a password may hold quotes or {@code $$}.
+	 */
 	@Bean
 	FlywayConfigurationCustomizer mailplanePassword(ServerSecrets secrets) {
 		return configuration -> {
 			var placeholders = new java.util.HashMap<>(configuration.getPlaceholders());
-			placeholders.put("mailplane_password", secrets.mailplaneDatabasePassword());
+			placeholders.put("mailplane_password_base64", java.util.Base64.getEncoder()
+				.encodeToString(secrets.mailplaneDatabasePassword().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
 			configuration.placeholders(placeholders);
 		};
 	}

@@ -42,7 +42,8 @@ class OpenApiConfiguration {
 	static {
 		CODES.put("400", List.of("malformed_request", "invalid_parameter", "invalid_cursor", "invalid_idempotency_key"));
 		CODES.put("401", List.of("unauthorized"));
-		CODES.put("403", List.of("forbidden", "insufficient_scope", "signup_disabled"));
+		CODES.put("403", List.of("forbidden", "insufficient_scope", "signup_disabled", "mailbox_password_required",
+				"member_mailbox"));
 		CODES.put("404", List.of("not_found"));
 		CODES.put("409", List.of("conflict", "email_taken", "domain_taken", "domain_in_use", "domain_not_active",
 				"dns_record_not_found", "plan_limit_reached", "shared_limit_reached", "storage_pool_exceeded",

@@ -29,7 +29,7 @@ class AddressAccessBrowserTests extends BrowserTest {
 		String mailboxId = api.bearer(tenant.apiKey(), "POST", "/api/v1/mailboxes",
 				Map.of("domain_id", domainId, "local_part", "family", "password", PW)).json().get("mailbox").get("id").asString();
 		String link = api.bearer(tenant.apiKey(), "POST", "/api/v1/mailboxes/" + mailboxId + "/access-invites",
-				Map.of("permission", "read_only")).text("link");
+				Map.of("permission", "read_only", "mailbox_password", PW)).text("link");
 
 		driver.get(link);
 		assertThat(browser.text("#share-address")).isEqualTo("family@" + domain);
@@ -51,7 +51,7 @@ class AddressAccessBrowserTests extends BrowserTest {
 		driver.get(link);
 		assertThat(driver.getPageSource()).contains("already used");
 		String second = api.bearer(tenant.apiKey(), "POST", "/api/v1/mailboxes/" + mailboxId + "/access-invites",
-				Map.of("permission", "reply")).text("link");
+				Map.of("permission", "reply", "mailbox_password", PW)).text("link");
 		String friend = "friend-" + UUID.randomUUID().toString().substring(0, 8) + "@elsewhere.test";
 		api.anonymous("POST", "/api/v1/signup", Map.of("email", friend, "password", PW, "name", "Friend"));
 		browser.freshSession(base);
