@@ -394,6 +394,7 @@ public class InvitationService {
 				&& invites.pendingFor(invite.domainId(), newRecipient)) {
 			throw MailroomException.conflict("already_invited", newRecipient + " already has a pending invite on this domain");
 		}
+		requireResendAllowed(actor.orgId(), id, newRecipient == null ? invite.recipientEmail() : newRecipient);
 		invites.renew(id, newRecipient);
 		InviteView renewed = invites.find(id).orElseThrow();
 		// a sharing link has no recipient: "resend" gives a new link to copy (the old one dies)
@@ -699,6 +700,7 @@ public class InvitationService {
 			throw MailroomException.conflict("already_invited",
 					invite.recipientEmail() + " has a newer pending invitation; resend that one");
 		}
+		requireResendAllowed(actor.orgId(), id, invite.recipientEmail());
 		invites.renew(id, null);
 		InviteView renewed = invites.find(id).orElseThrow();
 		queueEmail(renewed);
@@ -981,6 +983,25 @@ public class InvitationService {
 	}
 
 	// ---- internals ------------------------------------------------------------------------
+
+	/**
+	 * Resending cannot flood one inbox: 5 per hour per invite and 20 per day per recipient across
+	 * the organization, whatever the invite (429 {@code resend_limit_reached} with the wait). The
+	 * buckets live in PostgreSQL, so parallel resends take their tokens one at a time; a refusal
+	 * by the invite's bucket leaves the recipient's untouched.
+	 */
+	private void requireResendAllowed(UUID orgId, UUID inviteId, String recipient) {
+		long wait = rateLimits.tryConsume(RateLimits.RESEND_PER_INVITE, inviteId.toString());
+		if (wait == 0 && recipient != null) {
+			wait = rateLimits.tryConsume(RateLimits.RESEND_PER_RECIPIENT,
+					orgId + ":" + recipient.toLowerCase(java.util.Locale.ROOT));
+		}
+		if (wait > 0) {
+			throw new MailroomException(HttpStatus.TOO_MANY_REQUESTS, "resend_limit_reached",
+					"This invitation was sent too often; try again in " + Math.max(1, (wait + 59) / 60) + " minute(s)",
+					List.of(), Map.of("retry_after_seconds", wait));
+		}
+	}
 
 	/** The public link endpoints are rate limited per client: 429 {@code rate_limited}. */
 	private void throttle(String clientIp) {

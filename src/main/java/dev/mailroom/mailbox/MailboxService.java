@@ -15,6 +15,7 @@ import java.util.UUID;
 import dev.mailroom.audit.AuditLog;
 import dev.mailroom.domains.DomainService;
 import dev.mailroom.domains.DomainView;
+import dev.mailroom.identity.LoginPasswordChanged;
 import dev.mailroom.identity.LoginService;
 import dev.mailroom.organization.Limits;
 import dev.mailroom.organization.OrganizationService;
@@ -28,6 +29,7 @@ import dev.mailroom.platform.Tenancy;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -468,11 +470,25 @@ public class MailboxService {
 		if (!generated) {
 			logins.requireStrong(newPassword, mailbox.address());
 		}
+		// ends the login's web sessions; its mail sessions end through LoginPasswordChanged
 		logins.setPassword(mailbox.loginUserId(), newPassword);
-		accessEnded(mailbox, "password_reset");
 		audit.record(actor, actor.orgId(), "mailbox.password_reset", "mailbox:" + id,
 				Map.of("address", mailbox.address(), "password", generated ? "generated" : "set by admin"));
 		return generated ? Optional.of(newPassword) : Optional.empty();
+	}
+
+	/**
+	 * A login's password changed (own change, admin reset, recovery): the open IMAP sessions on
+	 * the mailboxes it is the login of end after commit, with its sessions in shared mailboxes.
+	 */
+	@EventListener
+	@Transactional(propagation = Propagation.MANDATORY)
+	public void on(LoginPasswordChanged event) {
+		tenancy.enterUser(event.userId());
+		for (MailboxView own : mailboxes.ownedByLogin(event.userId())) {
+			tenancy.enter(own.organizationId());
+			accessEnded(own, event.reason());
+		}
 	}
 
 	/** The mailboxes a signed-in person may open as their own login. */

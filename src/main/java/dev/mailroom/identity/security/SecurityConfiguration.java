@@ -89,7 +89,8 @@ class SecurityConfiguration {
 				.defaultSuccessUrl("/dashboard", false)
 				.failureHandler((request, response, ex) -> {
 					String reason = ex instanceof org.springframework.security.authentication.LockedException ? "locked"
-							: "bad";
+							: ex instanceof org.springframework.security.authentication.AuthenticationServiceException ? "busy"
+									: "bad";
 					response.sendRedirect("/signin?error=" + reason);
 				})
 				.permitAll())

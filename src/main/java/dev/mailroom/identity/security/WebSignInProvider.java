@@ -7,6 +7,7 @@ import dev.mailroom.organization.MembershipView;
 import dev.mailroom.platform.Actor;
 import dev.mailroom.platform.MailroomException;
 import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.authentication.AuthenticationServiceException;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.LockedException;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
@@ -39,8 +40,15 @@ class WebSignInProvider implements AuthenticationProvider {
 		catch (MailroomException e) {
 			throw new LockedException(e.getMessage());
 		}
-		UserView user = identity.authenticate(email, password)
-			.orElseThrow(() -> new BadCredentialsException("Wrong email or password"));
+		UserView user;
+		try {
+			user = identity.authenticate(email, password)
+				.orElseThrow(() -> new BadCredentialsException("Wrong email or password"));
+		}
+		catch (MailroomException e) {
+			// server_busy: every hashing slot was taken for too long
+			throw new AuthenticationServiceException(e.getMessage(), e);
+		}
 		// a mailbox's own login belongs to no organization: it signs in to its account page only
 		MembershipView home = identity.defaultMembership(user.id()).orElse(null);
 		Actor actor = new Actor(Actor.Kind.USER, user.id(), user.email(), home == null ? null : home.orgId(),

@@ -9,7 +9,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 
 /**
  * The sign-in form. Spring Security handles {@code POST /signin} and comes back here with
- * {@code ?error=bad|locked}; sign-out comes back with {@code ?signedout}.
+ * {@code ?error=bad|locked|busy}; sign-out comes back with {@code ?signedout}.
  */
 @PageController
 class SignInPage {
@@ -23,6 +23,9 @@ class SignInPage {
 		}
 		if ("locked".equals(error)) {
 			model.addAttribute("error", "Too many attempts. For your security, sign-in is paused for a few minutes; please try again later.");
+		}
+		else if ("busy".equals(error)) {
+			model.addAttribute("error", "The server is busy right now. Please try again in a few seconds.");
 		}
 		else if (error != null) {
 			model.addAttribute("error", "Wrong email or password.");
