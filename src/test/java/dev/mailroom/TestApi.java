@@ -69,7 +69,7 @@ public final class TestApi {
 		}
 		Response key = basic("POST", "/api/v1/api-keys", email, PASSWORD, Map.of("organization_id", org.text("id"), "name",
 				"test", "scopes", List.of("domains:read", "domains:write", "mailboxes:read", "mailboxes:write", "team:read",
-						"team:write", "audit:read")));
+						"team:write", "audit:read", "api_keys:read", "api_keys:write", "billing:read")));
 		if (key.status() != 201) {
 			throw new IllegalStateException("Could not create an API key: " + key.raw().body());
 		}

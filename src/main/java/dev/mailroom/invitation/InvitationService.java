@@ -427,10 +427,12 @@ public class InvitationService {
 
 	/** Resends each invite in its own transaction: one refusal does not stop the others. */
 	public List<BulkOutcome> bulkResend(Actor actor, List<UUID> ids) {
+		actor.requireScope("mailboxes:write");
 		return bulk(ids, id -> resend(actor, id).invite());
 	}
 
 	public List<BulkOutcome> bulkCancel(Actor actor, List<UUID> ids) {
+		actor.requireScope("mailboxes:write");
 		return bulk(ids, id -> cancel(actor, id));
 	}
 
@@ -569,6 +571,7 @@ public class InvitationService {
 	}
 
 	private void requireAccessInvite(Actor actor, UUID mailboxId, UUID inviteId) {
+		actor.requireScope("mailboxes:write");
 		InviteView invite = visible(actor, inviteId);
 		if (!invite.kind().equals("address_access") || !mailboxId.equals(invite.targetMailboxId())) {
 			throw MailroomException.notFound("Invite");
@@ -1059,11 +1062,18 @@ public class InvitationService {
 		InviteView invite = invites.find(id)
 			.filter(i -> i.organizationId().equals(actor.orgId()) && !i.kind().equals("team")
 					&& (i.domainId() == null || actor.mayUseDomain(i.domainId())))
+			.filter(i -> i.targetMailboxId() == null || !actor.domainLimited() || targetOnAllowedDomain(actor, i))
 			.orElseThrow(() -> MailroomException.notFound("Invite"));
 		if (actor.role() == OrgRole.MEMBER && !actor.userId().equals(invite.invitedByUserId())) {
 			throw MailroomException.forbidden("This invite was sent by another member of your team");
 		}
 		return invite;
+	}
+
+	/** An address-access invite is on its mailbox's domain: a domain-limited key reaches only its own. */
+	private boolean targetOnAllowedDomain(Actor actor, InviteView invite) {
+		MailboxView target = mailboxes.byIds(actor.orgId(), List.of(invite.targetMailboxId())).get(invite.targetMailboxId());
+		return target != null && actor.mayUseDomain(target.domainId());
 	}
 
 	private String inviterName(Actor actor) {

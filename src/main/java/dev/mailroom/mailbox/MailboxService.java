@@ -351,6 +351,10 @@ public class MailboxService {
 		actor.requireScope("mailboxes:write");
 		Limits limits = lockAndLimits(actor);
 		MailboxView mailbox = visible(actor, id);
+		if (displayName.isEmpty() && storageMb.isEmpty() && !clearStorage) {
+			// nothing to change (an empty PATCH): still a write, checked above, but nothing to audit
+			return view(id);
+		}
 		requireNotTrashed(mailbox);
 		String newName = displayName.map(String::strip).filter(s -> !s.isEmpty()).orElse(
 				displayName.isPresent() ? null : mailbox.displayName());
@@ -730,8 +734,9 @@ public class MailboxService {
 	public MailboxView requireMemberCandidate(Actor actor, UUID id) {
 		requireOrganization(actor);
 		tenancy.enter(actor.orgId());
+		// a mailbox on a domain outside the key's limit answers like one of another organization
 		MailboxView mailbox = mailboxes.find(id)
-			.filter(m -> m.organizationId().equals(actor.orgId()))
+			.filter(m -> m.organizationId().equals(actor.orgId()) && actor.mayUseDomain(m.domainId()))
 			.orElseThrow(() -> MailroomException.invalid("mailbox_id", "not_found", "No such mailbox in your organization"));
 		if (seesOnlyOwn(actor) && !actor.userId().equals(mailbox.ownerUserId())
 				&& !actor.userId().equals(mailbox.loginUserId())) {

@@ -76,8 +76,10 @@ public class SharingService {
 	 */
 	@Transactional
 	public MailboxView convertToShared(Actor actor, UUID id, List<NewMember> team) {
+		actor.requireScope("mailboxes:write");
 		// the mailbox is locked (after the organization) before its memberships are read: a racing
-		// add of it as a member waits, then finds it shared (invalid_member)
+		// add of it as a member waits, then finds it shared (invalid_member); the path's mailbox is
+		// resolved before the members, so another organization's is 404 whatever the body says
 		mailboxes.lockForConversion(actor, id);
 		List<NewMember> checked = requireTeam(actor, team, id);
 		for (SharedMembers.Row membership : members.memberships(List.of(id))) {
@@ -99,6 +101,7 @@ public class SharingService {
 	/** Converts a shared mailbox back to regular: members removed, a fresh password and recovery code. */
 	@Transactional
 	public CreatedMailbox convertToRegular(Actor actor, UUID id, String password) {
+		actor.requireScope("mailboxes:write");
 		// organization before mailbox rows, as in convertToShared: the opposite order could deadlock
 		mailboxes.lockForMembershipChange(actor);
 		MailboxView shared = mailboxes.lockShared(actor, id);
@@ -115,12 +118,13 @@ public class SharingService {
 		if (!shared.shared()) {
 			throw MailroomException.conflict("not_a_shared_mailbox", "This is not a shared mailbox");
 		}
-		return views(actor.orgId(), members.of(sharedId));
+		return views(actor.orgId(), reachable(actor, members.of(sharedId)));
 	}
 
 	/** Adds members (all or none); 409 {@code already_member} if one of them is a member already. */
 	@Transactional
 	public List<MemberView> add(Actor actor, UUID sharedId, List<NewMember> team) {
+		actor.requireScope("mailboxes:write");
 		mailboxes.lockForMembershipChange(actor);
 		MailboxView shared = mailboxes.lockShared(actor, sharedId);
 		List<NewMember> checked = requireTeam(actor, team, sharedId);
@@ -131,9 +135,11 @@ public class SharingService {
 
 	@Transactional
 	public MemberView setPermission(Actor actor, UUID sharedId, UUID memberId, String permission) {
+		actor.requireScope("mailboxes:write");
 		MailboxView shared = mailboxes.lockShared(actor, sharedId);
 		String value = permission(permission);
-		if (members.setPermission(sharedId, memberId, value) == 0) {
+		if (reachable(actor, members.of(sharedId)).stream().noneMatch(r -> r.memberMailboxId().equals(memberId))
+				|| members.setPermission(sharedId, memberId, value) == 0) {
 			throw MailroomException.notFound("Member");
 		}
 		// open sessions keep the rights they logged in with: a member made read-only logs in again
@@ -149,9 +155,10 @@ public class SharingService {
 	/** Removes a member at once; the last one cannot be removed (409 {@code last_member}). */
 	@Transactional
 	public void remove(Actor actor, UUID sharedId, UUID memberId) {
+		actor.requireScope("mailboxes:write");
 		MailboxView shared = mailboxes.lockShared(actor, sharedId);
 		List<SharedMembers.Row> current = members.of(sharedId);
-		if (current.stream().noneMatch(r -> r.memberMailboxId().equals(memberId))) {
+		if (reachable(actor, current).stream().noneMatch(r -> r.memberMailboxId().equals(memberId))) {
 			throw MailroomException.notFound("Member");
 		}
 		if (current.size() == 1) {
@@ -162,6 +169,13 @@ public class SharingService {
 		accessEnded(shared, "member_removed");
 		audit.record(actor, actor.orgId(), "shared.member_removed", "mailbox:" + sharedId,
 				Map.of("address", shared.address(), "member_mailbox_id", memberId.toString()));
+	}
+
+	/** What the acting person may open (see {@link #openableBy}); an API key needs {@code mailboxes:read}. */
+	@Transactional(readOnly = true)
+	public List<OpenableMailbox> openable(Actor actor) {
+		actor.requireScope("mailboxes:read");
+		return openableBy(actor.userId());
 	}
 
 	/**
@@ -386,6 +400,20 @@ public class SharingService {
 			checked.add(new NewMember(member.mailboxId(), permission(member.permission())));
 		}
 		return checked;
+	}
+
+	/**
+	 * The member rows a key limited to some domains may see: members on its domains only, so a
+	 * shared mailbox on an allowed domain does not reveal (or let it change) mailboxes on others.
+	 */
+	private List<SharedMembers.Row> reachable(Actor actor, List<SharedMembers.Row> rows) {
+		if (!actor.domainLimited()) {
+			return rows;
+		}
+		Map<UUID, MailboxView> own = mailboxes.byIds(actor.orgId(),
+				rows.stream().map(SharedMembers.Row::memberMailboxId).toList());
+		return rows.stream().filter(r -> own.containsKey(r.memberMailboxId())
+				&& actor.mayUseDomain(own.get(r.memberMailboxId()).domainId())).toList();
 	}
 
 	private List<MemberView> views(UUID orgId, List<SharedMembers.Row> rows) {

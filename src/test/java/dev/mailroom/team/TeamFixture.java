@@ -15,7 +15,7 @@ final class TeamFixture {
 
 	static final String PW = "Sturdy-Team-Pass-8";
 	static final List<String> ALL_SCOPES = List.of("domains:read", "domains:write", "mailboxes:read", "mailboxes:write",
-			"team:read", "team:write", "audit:read");
+			"team:read", "team:write", "audit:read", "api_keys:read", "api_keys:write", "billing:read");
 
 	/** A person who joined the team: their credentials, user id and an all-scopes key in the team. */
 	record Member(String email, UUID userId, String apiKey) {

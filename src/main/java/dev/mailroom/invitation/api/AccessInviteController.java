@@ -8,6 +8,7 @@ import dev.mailroom.invitation.SentInvite;
 import dev.mailroom.invitation.ShareAddress;
 import dev.mailroom.platform.Actor;
 import dev.mailroom.platform.Page;
+import dev.mailroom.platform.RequiresScope;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -42,6 +43,7 @@ class AccessInviteController {
 	}
 
 	@PostMapping("/api/v1/mailboxes/{id}/access-invites")
+	@RequiresScope("mailboxes:write")
 	@ResponseStatus(HttpStatus.CREATED)
 	@Operation(summary = "Share this address by link: for one email, or (without recipient_email) a single-use sharing link",
 			description = "A regular mailbox needs its own password in mailbox_password unless the caller is its login "
@@ -54,16 +56,19 @@ class AccessInviteController {
 	}
 
 	@GetMapping("/api/v1/mailboxes/{id}/access-invites")
+	@RequiresScope("mailboxes:read")
 	Page<InviteJson> list(Actor actor, @PathVariable UUID id) {
 		return new Page<>(invitations.accessInvites(actor, id).stream().map(i -> InviteJson.of(i, null)).toList(), null);
 	}
 
 	@PostMapping("/api/v1/mailboxes/{id}/access-invites/{inviteId}/cancel")
+	@RequiresScope("mailboxes:write")
 	InviteJson cancel(Actor actor, @PathVariable UUID id, @PathVariable UUID inviteId) {
 		return InviteJson.of(invitations.cancelAccess(actor, id, inviteId), null);
 	}
 
 	@PostMapping("/api/v1/mailboxes/{id}/access-invites/{inviteId}/resend")
+	@RequiresScope("mailboxes:write")
 	@Operation(summary = "Send a new link (the old one stops working); a sharing link without recipient is not emailed, its new link is returned")
 	InviteJson resend(Actor actor, @PathVariable UUID id, @PathVariable UUID inviteId) {
 		SentInvite sent = invitations.resendAccess(actor, id, inviteId);

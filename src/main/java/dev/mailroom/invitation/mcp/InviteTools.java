@@ -81,6 +81,7 @@ class InviteTools {
 				.integer("storage_allocation_mb", "Dedicated storage in MB; leave out to draw from the pool", 1,
 						MailboxService.MAX_STORAGE_MB, false)))
 			.write()
+			.scope("mailboxes:write")
 			.sendsEmail()
 			.done("Invite sent; the recipient gets an email with the link.")
 			.call((actor, a) -> {
@@ -110,6 +111,7 @@ class InviteTools {
 											1, MailboxService.MAX_STORAGE_MB, false),
 								1, InvitationService.API_BATCH, true)))
 					.write()
+					.scope("mailboxes:write")
 					.sendsEmail()
 					.done("Batch sent; each recipient gets an email with their link.")
 					.call((actor, a) -> BulkSentJson.of(invitations.sendBulk(actor,
@@ -133,6 +135,7 @@ class InviteTools {
 						.uuid("batch_id", "Only the invites of this bulk batch", false)
 						.page())
 					.readOnly()
+					.scope("mailboxes:read")
 					.call((actor, a) -> invitations.list(actor, a.status(), a.domainId(), a.batchId(),
 							PageRequest.of(a.limit(), a.cursor())).map(i -> InviteJson.of(i, null))),
 
@@ -144,6 +147,7 @@ class InviteTools {
 							+ "Needs the mailboxes:write scope.")
 					.input(McpInput.object().uuid("invite_id", "The invite to resend", true))
 					.write()
+					.scope("mailboxes:write")
 					.sendsEmail()
 					.done("Invite resent with a new link; the old link no longer works.")
 					.call((actor, a) -> {
@@ -191,6 +195,7 @@ class InviteTools {
 								false)
 						.string("mailbox_password", "The address's own password (regular mailboxes only)", 200, false))
 					.write()
+					.scope("mailboxes:write")
 					.sendsEmail()
 					.done("Address shared; the invite's link is in the result.")
 					.call((actor, a) -> {
@@ -206,6 +211,7 @@ class InviteTools {
 							+ "the mailboxes:read scope.")
 					.input(McpInput.object().uuid("mailbox_id", "The mailbox", true))
 					.readOnly()
+					.scope("mailboxes:read")
 					.call((actor, a) -> new dev.mailroom.platform.Page<>(invitations.accessInvites(actor, a.mailboxId())
 						.stream()
 						.map(i -> InviteJson.of(i, null))
@@ -221,6 +227,7 @@ class InviteTools {
 						.uuid("mailbox_id", "The mailbox", true)
 						.uuid("invite_id", "The address-access invite", true))
 					.write()
+					.scope("mailboxes:write")
 					.sendsEmail()
 					.done("A new link was made; the old link no longer works.")
 					.call((actor, a) -> {

@@ -20,14 +20,18 @@ import io.swagger.v3.oas.models.parameters.HeaderParameter;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
+import dev.mailroom.platform.RequiresScope;
 import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springdoc.core.customizers.OperationCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
  * The published contract: every operation documents the problem responses it can give, with
  * the stable {@code code}s for each status, the {@code Idempotency-Key} header on POSTs and the
- * authentication schemes.
+ * authentication schemes. An endpoint's {@link RequiresScope} is published as its
+ * {@code x-required-scope} and its security requirement, so clients (and the security matrix
+ * test) read which key scope each operation needs.
  */
 @Configuration(proxyBeanMethods = false)
 class OpenApiConfiguration {
@@ -54,6 +58,23 @@ class OpenApiConfiguration {
 				"invalid_limit", "weak_password", "too_many_items", "duplicate_in_batch", "idempotency_key_reused"));
 		CODES.put("429", List.of("daily_quota_exceeded", "too_many_attempts", "rate_limited"));
 		CODES.put("503", List.of("dns_unavailable"));
+	}
+
+	/** The extension that names the API-key scope an operation needs. */
+	static final String REQUIRED_SCOPE = "x-required-scope";
+
+	@Bean
+	OperationCustomizer requiredScopes() {
+		return (operation, handler) -> {
+			RequiresScope scope = handler.getMethodAnnotation(RequiresScope.class);
+			if (scope != null) {
+				operation.addExtension(REQUIRED_SCOPE, scope.value());
+				operation.addSecurityItem(new SecurityRequirement().addList("apiKey", List.of(scope.value())));
+				String note = "API keys need the scope `" + scope.value() + "` (else 403 insufficient_scope).";
+				operation.setDescription(operation.getDescription() == null ? note : operation.getDescription() + "\n\n" + note);
+			}
+			return operation;
+		};
 	}
 
 	@Bean
