@@ -223,7 +223,7 @@ class EmailVerificationTests {
 		String pending = api.signUpLink(guest, ATTACKER_PW, "Mallory");
 
 		var share = api.bearer(tenant.apiKey(), "POST", "/api/v1/mailboxes/" + mailboxId + "/access-invites",
-				Map.of("recipient_email", guest, "permission", "read_only"));
+				Map.of("recipient_email", guest, "permission", "read_only", "mailbox_password", TestApi.PASSWORD));
 		assertThat(share.status()).as(share.raw().body()).isEqualTo(201);
 		String link = share.text("link");
 		var accepted = api.anonymous("POST", "/api/v1/invitations/" + link.substring(link.lastIndexOf('/') + 1) + "/accept",

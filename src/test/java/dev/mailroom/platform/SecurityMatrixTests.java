@@ -61,6 +61,8 @@ class SecurityMatrixTests {
 		unscoped("POST /api/v1/recovery/reset", "public: the recovery code is the credential");
 		unscoped("(GET|POST) /api/v1/invitations/\\{[^}]+\\}(/.*)?", "public: the invitation link's token is the credential");
 		unscoped("(GET|POST) /api/v1/email-verifications/.*", "public: the emailed token is the credential");
+		unscoped("(GET|POST) /api/v1/ownership-invitations/.*",
+				"the emailed token names the invitation; accepting needs the invited account's own sign-in");
 		unscoped("[A-Z]+ /api/v1/operator/.*", "the operator token only: API keys are refused (checked by the walk)");
 		unscoped("[A-Z]+ /api/v1/me/(app-passwords|totp)(/.*)?",
 				"the person's own account with HTTP Basic, never an organization's key");
