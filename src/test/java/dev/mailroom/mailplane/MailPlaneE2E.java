@@ -1,5 +1,6 @@
 package dev.mailroom.mailplane;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -236,8 +237,10 @@ class MailPlaneE2E {
 			.isInstanceOf(SendFailedException.class)
 			.hasStackTraceContaining("554");
 		// postmaster@ and abuse@ are aliases of the organization's owner (Postfix's own lookup)
-		Process postmap = new ProcessBuilder("postmap", "-q", "postmaster@" + domain,
-				"pgsql:" + MailPlane.mailDir().getParent().resolve("postfix/pgsql-aliases.cf")).redirectErrorStream(true)
+		// -c: our main.cf, never /etc/postfix's (a bare machine has none)
+		Path postfix = MailPlane.mailDir().getParent().resolve("postfix");
+		Process postmap = new ProcessBuilder("postmap", "-c", postfix.toString(), "-q", "postmaster@" + domain,
+				"pgsql:" + postfix.resolve("pgsql-aliases.cf")).redirectErrorStream(true)
 			.start();
 		assertThat(new String(postmap.getInputStream().readAllBytes()).strip()).isEqualTo(tenant.ownerEmail());
 	}

@@ -504,7 +504,8 @@ class MailplaneViewsTests {
 
 	private MailplaneConfigWriter writer() {
 		MailplaneOptions options = MailplaneOptions.parse(new String[] { "--out",
-				Path.of(System.getProperty("java.io.tmpdir"), "mailplane-views-test").toString(), "--mail-dir", "/srv/vmail" });
+				Path.of(System.getProperty("java.io.tmpdir"), "mailplane-views-test").toString(), "--listen", "127.0.0.1",
+				"--mail-dir", "/srv/vmail" });
 		return new MailplaneConfigWriter(options, DatabaseCoordinates.of(settings), settings.mailplane().databaseRole(),
 				secrets.mailplaneDatabasePassword(), secrets.doveadmApiKey());
 	}
