@@ -355,6 +355,29 @@ class DoveadmMailStoreTests {
 		}
 	}
 
+	// ---- the wipe of a purged mailbox ----
+
+	@Test
+	void aPurgedMailboxIsWipedUnderItsPendingWipeNameKeyedByItsId() {
+		UUID id = UUID.randomUUID();
+		answerEach(command -> name(command).equals("mailboxList")
+				? ok(command, List.of(Map.of("mailbox", "INBOX"), Map.of("mailbox", "Archive")))
+				: ok(command, List.of()));
+		store().wipePurged(id);
+		assertThat(requests.stream().map(r -> name(r.commands().getFirst()))).containsExactly("mailboxList", "expunge",
+				"mailboxDelete");
+		assertThat(requests).allSatisfy(r -> assertThat(user(r.commands().getFirst())).isEqualTo("purged-" + id));
+		assertThat(DoveadmMailStore.purgedUser(id)).as("no address can take this name").doesNotContain("@");
+
+		requests.clear();
+		answerEach(command -> failed(command, Doveadm.NO_SUCH_USER));
+		store().wipePurged(id);
+		assertThat(requests).as("a home userdb does not know has nothing left to wipe").hasSize(1);
+
+		answerEach(command -> failed(command, 75));
+		assertThatThrownBy(() -> store().wipePurged(id)).isInstanceOf(Doveadm.DoveadmException.class);
+	}
+
 	private static void assertNoSecretIn(Throwable error, String key) {
 		String base64 = Base64.getEncoder().encodeToString(key.getBytes(StandardCharsets.UTF_8));
 		for (Throwable e = error; e != null; e = e.getCause()) {
