@@ -58,11 +58,13 @@ public class MailboxService {
 	private final ObjectProvider<SharedMailboxMembers> members;
 	private final ObjectProvider<MailStore> mailStore;
 	private final ApplicationEventPublisher events;
+	private final MailWipes mailWipes;
 
 	MailboxService(Mailboxes mailboxes, DomainService domains, LoginService logins, OrganizationService organizations,
 			Tenancy tenancy, AuditLog audit, List<MailboxReservations> reservations, MailroomSettings settings,
 			ObjectProvider<SharedMailboxMembers> members, ObjectProvider<MailStore> mailStore,
-			ApplicationEventPublisher events) {
+			ApplicationEventPublisher events, MailWipes mailWipes) {
+		this.mailWipes = mailWipes;
 		this.members = members;
 		this.mailStore = mailStore;
 		this.events = events;
@@ -535,9 +537,8 @@ public class MailboxService {
 				continue;
 			}
 			MailboxView mailbox = locked.get();
-			if (!wipeMailData(mailbox)) {
-				continue;
-			}
+			// the mail plane may be away: the wipe is recorded with the purge and done by wipePurgedMailData
+			mailWipes.record(mailbox);
 			mailboxes.delete(mailbox.id());
 			if (mailbox.loginUserId() != null) {
 				logins.delete(mailbox.loginUserId());
@@ -1002,21 +1003,49 @@ public class MailboxService {
 		}
 	}
 
-	/** Mail data goes before the row: without the row Dovecot no longer knows where it lives. */
-	private boolean wipeMailData(MailboxView mailbox) {
+	/**
+	 * Wipes the mail data of purged mailboxes through the mail plane, each pending wipe once it
+	 * succeeds; a failed one is tried again later (backing off), and the run stops at the first
+	 * failure, since the mail plane is then likely away for the rest too. Without a mail plane
+	 * nothing happens and the wipes stay pending. Safe on every instance at once. Returns how many
+	 * were wiped.
+	 */
+	@Transactional
+	public int wipePurgedMailData(int max) {
 		MailStore store = mailStore.getIfAvailable();
 		if (store == null) {
-			return true;
+			return 0;
 		}
-		try {
-			store.wipe(mailbox.address());
-			return true;
+		tenancy.enterOperator();
+		int wiped = 0;
+		for (MailWipes.PendingWipe candidate : mailWipes.due(max)) {
+			tenancy.enter(candidate.organizationId());
+			Optional<MailWipes.PendingWipe> locked = mailWipes.lockDue(candidate.mailboxId());
+			if (locked.isEmpty()) {
+				continue;
+			}
+			try {
+				store.wipePurged(candidate.mailboxId());
+			}
+			catch (RuntimeException e) {
+				mailWipes.failed(candidate.mailboxId(), e.getMessage());
+				log.warn("The mail of purged mailbox {} is not wiped yet (attempt {}), trying again later: {}",
+						candidate.mailboxId(), locked.get().attempts() + 1, e.getMessage());
+				break;
+			}
+			mailWipes.done(candidate.mailboxId());
+			audit.record(Actor.operator(null), candidate.organizationId(), "mailbox.mail_wiped",
+					"mailbox:" + candidate.mailboxId(), Map.of("address", candidate.address()));
+			wiped++;
 		}
-		catch (RuntimeException e) {
-			log.warn("Purge of mailbox {} postponed: the mail plane could not remove its mail ({})", mailbox.id(),
-					e.getMessage());
-			return false;
-		}
+		return wiped;
+	}
+
+	/** How many purged mailboxes still wait for their mail data to be wiped. */
+	@Transactional(readOnly = true)
+	public long pendingMailWipes() {
+		tenancy.enterOperator();
+		return mailWipes.count();
 	}
 
 	private void setLogin(MailboxView mailbox, boolean enabled) {

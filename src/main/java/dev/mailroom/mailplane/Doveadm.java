@@ -47,6 +47,9 @@ class Doveadm {
 	/** doveadm's exit code for "no such user" (EX_NOUSER). */
 	static final int NO_SUCH_USER = 67;
 
+	/** doveadm's exit code for "not found" (EX_NOHOST): {@code kick} of a user userdb no longer has. */
+	static final int NOT_FOUND = 68;
+
 	private final URI endpoint;
 	private final String authorization;
 	private final JsonMapper json;

@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import dev.mailroom.mailbox.MailStore;
 import tools.jackson.databind.JsonNode;
@@ -15,6 +16,11 @@ import tools.jackson.databind.JsonNode;
  * INBOX deleted). A user doveadm does not know has no data, which is not an error for either.
  */
 class DoveadmMailStore implements MailStore {
+
+	/** The userdb name of a purged mailbox's home while its wipe is pending (V8's mailplane.userdb). */
+	static String purgedUser(UUID mailboxId) {
+		return "purged-" + mailboxId;
+	}
 
 	private final Doveadm doveadm;
 
@@ -54,7 +60,11 @@ class DoveadmMailStore implements MailStore {
 	}
 
 	@Override
-	public void wipe(String address) {
+	public void wipePurged(UUID mailboxId) {
+		wipe(purgedUser(mailboxId));
+	}
+
+	void wipe(String address) {
 		Doveadm.Answer folders = doveadm.one("mailboxList", Map.of("user", address));
 		if (!folders.ok()) {
 			if (folders.exitCode() == Doveadm.NO_SUCH_USER) {

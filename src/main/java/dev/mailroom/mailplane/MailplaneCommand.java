@@ -47,7 +47,8 @@ public final class MailplaneCommand implements Subcommand {
 			err.println("       mailroom mailplane config --out DIR [--listen ADDRESS] [--hostname NAME]");
 			err.println("         [--imap-port N] [--smtp-port N] [--submission-port N] [--mail-dir DIR]");
 			err.println("         [--lmtp-port N] [--auth-port N] [--quota-status-port N] [--milter-port N]");
-			err.println("         [--doveadm-port N] [--vmail-uid N] [--vmail-gid N] [--tls-cert FILE --tls-key FILE]");
+			err.println("         [--doveadm-port N] [--doveadm-listen ADDRESS] [--vmail-uid N] [--vmail-gid N]");
+			err.println("         [--tls-cert FILE --tls-key FILE] (required unless --listen is a loopback address)");
 			return 2;
 		}
 		MailplaneOptions options;
@@ -63,11 +64,13 @@ public final class MailplaneCommand implements Subcommand {
 			var writer = new MailplaneConfigWriter(options, installation.database(), installation.role(),
 					installation.password(), installation.doveadmApiKey());
 			for (Path file : writer.write()) {
-				out.println("wrote " + file);
+				var attributes = java.nio.file.Files.readAttributes(file, java.nio.file.attribute.PosixFileAttributes.class);
+				out.println("wrote " + file + " (" + java.nio.file.attribute.PosixFilePermissions.toString(attributes.permissions())
+						+ " " + attributes.owner().getName() + ":" + attributes.group().getName() + ")");
 			}
 			out.println();
-			out.println("Point the app at doveadm: MAILROOM_MAILPLANE_DOVEADM_URL=http://"
-					+ (options.loopbackOnly() || options.listen().equals("*") ? "127.0.0.1" : options.listen()) + ":"
+			out.println("Point the app at doveadm: MAILROOM_MAILPLANE_DOVEADM_URL="
+					+ (options.doveadmOnLoopback() ? "http://127.0.0.1" : "https://" + options.doveadmListen()) + ":"
 					+ options.doveadmPort() + " (the API key is shared through the data dir or MAILROOM_MAILPLANE_DOVEADM_API_KEY)");
 			return 0;
 		}

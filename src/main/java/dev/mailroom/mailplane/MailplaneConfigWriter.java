@@ -3,11 +3,21 @@ package dev.mailroom.mailplane;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.GroupPrincipal;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipalNotFoundException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -18,6 +28,13 @@ import dev.mailroom.platform.database.DatabaseCoordinates;
  * {@code mailplane/} on the class path. Every value comes from the options, the database's
  * coordinates and the mail plane's login; an unknown placeholder fails the run rather than leaving
  * a broken file behind.
+ * <p>
+ * A file holding a secret (the database login's password, doveadm's API key) is readable by the
+ * server that needs it and nobody else: {@code 0640} with the group Dovecot's or Postfix's
+ * processes run as, or {@code 0600} where that group does not exist (or cannot be given, when not
+ * run as root). Every file is written under a temporary name created {@code 0600}, given its group
+ * and mode, then renamed over the old one, so no one can read a secret in between and a server
+ * never reads half a file.
  */
 final class MailplaneConfigWriter {
 
@@ -27,15 +44,33 @@ final class MailplaneConfigWriter {
 	static final List<String> POSTFIX_FILES = List.of("main.cf", "master.cf", "pgsql-domains.cf",
 			"pgsql-mailboxes.cf", "pgsql-aliases.cf", "pgsql-sender-logins.cf");
 
+	/** The files holding a secret, and the group of the server that reads each. */
+	static final Map<String, String> SECRET_GROUPS = Map.of("dovecot/dovecot.conf", "dovecot",
+			"dovecot/dovecot-sql.conf.ext", "dovecot", "dovecot/dovecot-master-sql.conf.ext", "dovecot",
+			"postfix/pgsql-domains.cf", "postfix", "postfix/pgsql-mailboxes.cf", "postfix",
+			"postfix/pgsql-aliases.cf", "postfix", "postfix/pgsql-sender-logins.cf", "postfix");
+
+	private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+	private static final Set<PosixFilePermission> OWNER_AND_GROUP = PosixFilePermissions.fromString("rw-r-----");
+	private static final Set<PosixFilePermission> PUBLIC = PosixFilePermissions.fromString("rw-r--r--");
+
 	private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{([a-z_]+)}}");
 
 	private final MailplaneOptions options;
 	private final Map<String, String> values;
+	private final Function<String, Optional<GroupPrincipal>> groups;
 
 	MailplaneConfigWriter(MailplaneOptions options, DatabaseCoordinates database, String databaseRole,
 			String databasePassword, String doveadmApiKey) {
+		this(options, database, databaseRole, databasePassword, doveadmApiKey, MailplaneConfigWriter::systemGroup);
+	}
+
+	/** With {@code groups} naming the system's groups (a test decides which exist). */
+	MailplaneConfigWriter(MailplaneOptions options, DatabaseCoordinates database, String databaseRole,
+			String databasePassword, String doveadmApiKey, Function<String, Optional<GroupPrincipal>> groups) {
 		this.options = options;
 		this.values = values(options, database, databaseRole, databasePassword, doveadmApiKey);
+		this.groups = groups;
 	}
 
 	/** Writes {@code OUT/dovecot/*} and {@code OUT/postfix/*}; returns the files written. */
@@ -70,10 +105,64 @@ final class MailplaneConfigWriter {
 		var written = new java.util.ArrayList<Path>();
 		for (String file : files) {
 			Path target = dir.resolve(file);
-			Files.writeString(target, render(server + "/" + file, dir.toString()));
+			String group = SECRET_GROUPS.get(server + "/" + file);
+			writeAtomically(target, render(server + "/" + file, dir.toString()), group);
 			written.add(target);
 		}
 		return written;
+	}
+
+	/**
+	 * Writes {@code text} to {@code target} through a temporary file created owner-only; a secret
+	 * ({@code group} not null) ends 0640 with that group where it can be given, else stays 0600.
+	 */
+	private void writeAtomically(Path target, String text, String group) throws IOException {
+		Path temp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp",
+				PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+		try {
+			Files.writeString(temp, text);
+			PosixFileAttributeView attributes = Files.getFileAttributeView(temp, PosixFileAttributeView.class);
+			if (group == null) {
+				attributes.setPermissions(PUBLIC);
+			}
+			else if (giveGroup(attributes, group)) {
+				attributes.setPermissions(OWNER_AND_GROUP);
+			}
+			Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+		}
+		finally {
+			Files.deleteIfExists(temp);
+		}
+	}
+
+	/** Whether the file now belongs to {@code group}; false when there is no such group or it cannot be given. */
+	private boolean giveGroup(PosixFileAttributeView attributes, String group) throws IOException {
+		Optional<GroupPrincipal> principal = groups.apply(group);
+		if (principal.isEmpty()) {
+			return false;
+		}
+		try {
+			attributes.setGroup(principal.get());
+			return true;
+		}
+		catch (FileSystemException e) {
+			// not root and not in that group: the server cannot read it, but nobody else can either
+			return false;
+		}
+	}
+
+	private static Optional<GroupPrincipal> systemGroup(String name) {
+		try {
+			return Optional.of(java.nio.file.FileSystems.getDefault()
+				.getUserPrincipalLookupService()
+				.lookupPrincipalByGroupName(name));
+		}
+		catch (UserPrincipalNotFoundException e) {
+			return Optional.empty();
+		}
+		catch (IOException e) {
+			throw new java.io.UncheckedIOException(e);
+		}
 	}
 
 	/** A libpq connection-string value: quoted, with quotes and backslashes escaped. */
@@ -92,8 +181,9 @@ final class MailplaneConfigWriter {
 		v.put("quota_status_port", Integer.toString(o.quotaStatusPort()));
 		v.put("milter_port", Integer.toString(o.milterPort()));
 		v.put("doveadm_port", Integer.toString(o.doveadmPort()));
-		// the app may run on another host than Dovecot: doveadm listens where IMAP does, guarded by its key
-		v.put("doveadm_address", o.loopbackOnly() ? "127.0.0.1" : o.listen());
+		v.put("doveadm_address", o.doveadmListen());
+		// parse() refused a doveadm beyond loopback without a certificate
+		v.put("doveadm_ssl", o.doveadmOnLoopback() ? "# plain HTTP: loopback only" : "ssl = yes");
 		v.put("doveadm_api_key", doveadmApiKey);
 		v.put("mail_dir", o.mailDir().toString());
 		v.put("run_dir", o.runDir().toString());

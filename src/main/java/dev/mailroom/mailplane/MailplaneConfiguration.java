@@ -56,7 +56,8 @@ class MailplaneConfiguration {
 		void on(MailboxAccessEnded event) {
 			try {
 				Doveadm.Answer answer = doveadm.one("kick", java.util.Map.of("mask", java.util.List.of(event.address())));
-				if (!answer.ok() && answer.exitCode() != Doveadm.NO_SUCH_USER) {
+				// after an archive or delete the mailbox is gone from userdb: nobody to kick is the expected outcome
+				if (!answer.ok() && answer.exitCode() != Doveadm.NO_SUCH_USER && answer.exitCode() != Doveadm.NOT_FOUND) {
 					log.warn("doveadm kick of {} ({}) failed with exit code {}", event.address(), event.reason(),
 							answer.exitCode());
 				}

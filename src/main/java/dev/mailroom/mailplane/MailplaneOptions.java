@@ -7,17 +7,19 @@ import java.util.Set;
 
 /**
  * What the generated Postfix/Dovecot configuration listens on and where it keeps its files. The
- * defaults suit a mail host (standard ports on every address, mail under /var/vmail); the
- * internal services (LMTP, SASL, quota policy, milter, doveadm) listen on loopback only.
+ * defaults suit a mail host (standard ports on every address, mail under /var/vmail), which then
+ * needs a certificate; the internal services (LMTP, SASL, quota policy, milter, doveadm's HTTP API)
+ * listen on loopback unless told otherwise ({@code --doveadm-listen}, with TLS too).
  */
 record MailplaneOptions(Path out, String listen, String hostname, int imapPort, int smtpPort, int submissionPort,
 		int lmtpPort, int authPort, int quotaStatusPort, int milterPort, int doveadmPort, Path mailDir, Path runDir,
-		Path logDir, Path spoolDir, Path stateDir, int vmailUid, int vmailGid, String tlsCert, String tlsKey) {
+		Path logDir, Path spoolDir, Path stateDir, int vmailUid, int vmailGid, String tlsCert, String tlsKey,
+		String doveadmListen) {
 
 	private static final Set<String> KNOWN = Set.of("out", "listen", "hostname", "imap-port", "smtp-port",
 			"submission-port", "lmtp-port", "auth-port", "quota-status-port", "milter-port", "doveadm-port",
 			"mail-dir", "run-dir", "log-dir", "spool-dir", "state-dir", "vmail-uid", "vmail-gid", "tls-cert",
-			"tls-key");
+			"tls-key", "doveadm-listen");
 
 	static MailplaneOptions parse(String[] args) {
 		Map<String, String> given = pairs(args, KNOWN);
@@ -29,14 +31,27 @@ record MailplaneOptions(Path out, String listen, String hostname, int imapPort, 
 			throw new IllegalArgumentException("--tls-cert and --tls-key go together");
 		}
 		Path out = Path.of(given.get("out")).toAbsolutePath().normalize();
-		return new MailplaneOptions(out, given.getOrDefault("listen", "*"), given.getOrDefault("hostname", "localhost"),
+		var options = new MailplaneOptions(out, given.getOrDefault("listen", "*"), given.getOrDefault("hostname", "localhost"),
 				port(given, "imap-port", 143), port(given, "smtp-port", 25), port(given, "submission-port", 587),
 				port(given, "lmtp-port", 10024), port(given, "auth-port", 10026), port(given, "quota-status-port", 10027),
 				port(given, "milter-port", 10028), port(given, "doveadm-port", 10029),
 				path(given, "mail-dir", Path.of("/var/vmail")), path(given, "run-dir", out.resolve("run")),
 				path(given, "log-dir", out.resolve("log")), path(given, "spool-dir", out.resolve("spool")),
 				path(given, "state-dir", out.resolve("state")), number(given, "vmail-uid", 5000, 1, Integer.MAX_VALUE),
-				number(given, "vmail-gid", 5000, 1, Integer.MAX_VALUE), given.get("tls-cert"), given.get("tls-key"));
+				number(given, "vmail-gid", 5000, 1, Integer.MAX_VALUE), given.get("tls-cert"), given.get("tls-key"),
+				given.getOrDefault("doveadm-listen", "127.0.0.1"));
+		// passwords and doveadm's API key must not cross the network in the clear
+		if (!loopback(options.listen()) && !options.tls()) {
+			throw new IllegalArgumentException("--listen " + options.listen() + (given.containsKey("listen") ? "" : " (the default)")
+					+ " takes sign-ins from other machines, which needs TLS: give --tls-cert FILE --tls-key FILE,"
+					+ " or --listen 127.0.0.1 for this machine only");
+		}
+		if (!loopback(options.doveadmListen()) && !options.tls()) {
+			throw new IllegalArgumentException("--doveadm-listen " + options.doveadmListen()
+					+ " puts doveadm's API key on the network, which needs TLS: give --tls-cert FILE --tls-key FILE,"
+					+ " or leave doveadm on 127.0.0.1");
+		}
+		return options;
 	}
 
 	/**
@@ -76,7 +91,17 @@ record MailplaneOptions(Path out, String listen, String hostname, int imapPort, 
 	}
 
 	boolean loopbackOnly() {
-		return listen.equals("127.0.0.1") || listen.equals("localhost");
+		return loopback(listen);
+	}
+
+	/** Whether doveadm's HTTP API stays on this machine (the default). */
+	boolean doveadmOnLoopback() {
+		return loopback(doveadmListen);
+	}
+
+	/** localhost or an IPv4 loopback literal (127.0.0.0/8); a host name is never looked up. */
+	static boolean loopback(String address) {
+		return address.equals("localhost") || address.matches("127(\\.(25[0-5]|2[0-4]\\d|1?\\d?\\d)){3}");
 	}
 
 	static int port(Map<String, String> given, String name, int fallback) {

@@ -323,6 +323,61 @@ class DoveadmMailStoreTests {
 		assertThat(requests).hasSize(3);
 	}
 
+	/**
+	 * After an archive or a delete the mailbox is no longer in userdb, so doveadm kick answers
+	 * 68 (not found) or 67 (no such user): the expected outcome, not worth a warning. Anything
+	 * else is still a warning.
+	 */
+	@Test
+	void aKickOfAUserDoveadmNoLongerKnowsIsNoWarning() {
+		var logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(MailplaneConfiguration.SessionEnder.class);
+		var appender = new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
+		appender.start();
+		logger.addAppender(appender);
+		try {
+			var ender = new MailplaneConfiguration.SessionEnder(doveadm(KEY));
+			for (int exitCode : List.of(68, Doveadm.NO_SUCH_USER)) {
+				answerEach(command -> failed(command, exitCode));
+				ender.on(new MailboxAccessEnded(UUID.randomUUID(), "archived@example.com", "archived"));
+			}
+			assertThat(requests).hasSize(2);
+			assertThat(appender.list).as("no warning for a user that is gone").isEmpty();
+
+			answerEach(command -> failed(command, 75));
+			ender.on(new MailboxAccessEnded(UUID.randomUUID(), "busy@example.com", "archived"));
+			assertThat(appender.list).singleElement().satisfies(event -> {
+				assertThat(event.getLevel()).isEqualTo(ch.qos.logback.classic.Level.WARN);
+				assertThat(event.getFormattedMessage()).contains("busy@example.com").contains("75");
+			});
+		}
+		finally {
+			logger.detachAppender(appender);
+		}
+	}
+
+	// ---- the wipe of a purged mailbox ----
+
+	@Test
+	void aPurgedMailboxIsWipedUnderItsPendingWipeNameKeyedByItsId() {
+		UUID id = UUID.randomUUID();
+		answerEach(command -> name(command).equals("mailboxList")
+				? ok(command, List.of(Map.of("mailbox", "INBOX"), Map.of("mailbox", "Archive")))
+				: ok(command, List.of()));
+		store().wipePurged(id);
+		assertThat(requests.stream().map(r -> name(r.commands().getFirst()))).containsExactly("mailboxList", "expunge",
+				"mailboxDelete");
+		assertThat(requests).allSatisfy(r -> assertThat(user(r.commands().getFirst())).isEqualTo("purged-" + id));
+		assertThat(DoveadmMailStore.purgedUser(id)).as("no address can take this name").doesNotContain("@");
+
+		requests.clear();
+		answerEach(command -> failed(command, Doveadm.NO_SUCH_USER));
+		store().wipePurged(id);
+		assertThat(requests).as("a home userdb does not know has nothing left to wipe").hasSize(1);
+
+		answerEach(command -> failed(command, 75));
+		assertThatThrownBy(() -> store().wipePurged(id)).isInstanceOf(Doveadm.DoveadmException.class);
+	}
+
 	private static void assertNoSecretIn(Throwable error, String key) {
 		String base64 = Base64.getEncoder().encodeToString(key.getBytes(StandardCharsets.UTF_8));
 		for (Throwable e = error; e != null; e = e.getCause()) {

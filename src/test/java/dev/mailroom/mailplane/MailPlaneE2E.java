@@ -1,5 +1,6 @@
 package dev.mailroom.mailplane;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -236,8 +237,10 @@ class MailPlaneE2E {
 			.isInstanceOf(SendFailedException.class)
 			.hasStackTraceContaining("554");
 		// postmaster@ and abuse@ are aliases of the organization's owner (Postfix's own lookup)
-		Process postmap = new ProcessBuilder("postmap", "-q", "postmaster@" + domain,
-				"pgsql:" + MailPlane.mailDir().getParent().resolve("postfix/pgsql-aliases.cf")).redirectErrorStream(true)
+		// -c: our main.cf, never /etc/postfix's (a bare machine has none)
+		Path postfix = MailPlane.mailDir().getParent().resolve("postfix");
+		Process postmap = new ProcessBuilder("postmap", "-c", postfix.toString(), "-q", "postmaster@" + domain,
+				"pgsql:" + postfix.resolve("pgsql-aliases.cf")).redirectErrorStream(true)
 			.start();
 		assertThat(new String(postmap.getInputStream().readAllBytes()).strip()).isEqualTo(tenant.ownerEmail());
 	}
@@ -323,8 +326,22 @@ class MailPlaneE2E {
 				.param("id", UUID.fromString(erin.id())).update();
 		});
 		assertThat(mailboxService.purgeExpired(1000)).isGreaterThanOrEqualTo(1);
-		assertThat(MailPlane.messageFiles(erin.id())).isEmpty();
 		assertThat(api.bearer(tenant.apiKey(), "GET", "/api/v1/mailboxes/" + erin.id(), null).status()).isEqualTo(404);
+		// the row is gone, the mail not yet: the purge recorded its wipe, which Dovecot finds by mailbox id
+		assertThat(MailPlane.messageFiles(erin.id())).isNotEmpty();
+		assertThat(pendingWipe(erin.id())).isTrue();
+		assertThat(mailboxService.wipePurgedMailData(1000)).isGreaterThanOrEqualTo(1);
+		assertThat(MailPlane.messageFiles(erin.id())).isEmpty();
+		assertThat(pendingWipe(erin.id())).isFalse();
+	}
+
+	private boolean pendingWipe(String mailboxId) {
+		return Boolean.TRUE.equals(transactions.execute(status -> {
+			jdbc.sql("select set_config('mailroom.org_id', :org, true)").param("org", tenant.orgId().toString())
+				.query(String.class).single();
+			return jdbc.sql("select count(*) from mailroom.mail_wipes where mailbox_id = :id")
+				.param("id", UUID.fromString(mailboxId)).query(Long.class).single() > 0;
+		}));
 	}
 
 	// ---- helpers ----

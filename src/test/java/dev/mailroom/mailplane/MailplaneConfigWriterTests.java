@@ -38,6 +38,13 @@ class MailplaneConfigWriterTests {
 		return MailplaneOptions.parse(args.toArray(String[]::new));
 	}
 
+	/** Loopback only, which needs no certificate. */
+	private MailplaneOptions loopback(String... extra) {
+		List<String> args = new ArrayList<>(List.of("--listen", "127.0.0.1"));
+		args.addAll(List.of(extra));
+		return options(args.toArray(String[]::new));
+	}
+
 	private List<Path> write(MailplaneOptions options) throws IOException {
 		return new MailplaneConfigWriter(options, DB, ROLE, PASSWORD, API_KEY).write();
 	}
@@ -55,7 +62,7 @@ class MailplaneConfigWriterTests {
 
 	@Test
 	void writesEveryDovecotAndPostfixFileWithNoPlaceholderLeft() throws IOException {
-		List<Path> written = write(options());
+		List<Path> written = write(loopback());
 
 		List<Path> expected = Stream.concat(
 				MailplaneConfigWriter.DOVECOT_FILES.stream().map(f -> out.resolve("dovecot").resolve(f)),
@@ -74,7 +81,7 @@ class MailplaneConfigWriterTests {
 
 	@Test
 	void theFilesNameEachOtherByTheirAbsolutePaths() throws IOException {
-		write(options());
+		write(loopback());
 		String dovecot = out.resolve("dovecot").toString();
 		String postfix = out.resolve("postfix").toString();
 		assertThat(lines("dovecot/dovecot.conf")).contains("args = " + dovecot + "/dovecot-master-sql.conf.ext",
@@ -89,7 +96,7 @@ class MailplaneConfigWriterTests {
 
 	@Test
 	void theSqlFilesConnectAsTheMailPlaneLoginAndNothingElseHoldsItsPassword() throws IOException {
-		write(options());
+		write(loopback());
 		String connect = "connect = host='db.internal' port=6543 dbname='maildb' user='mp_login' password='" + PASSWORD + "'";
 		assertThat(lines("dovecot/dovecot-sql.conf.ext")).contains("driver = pgsql", connect);
 		assertThat(lines("dovecot/dovecot-master-sql.conf.ext")).contains("driver = pgsql", connect);
@@ -108,11 +115,12 @@ class MailplaneConfigWriterTests {
 	}
 
 	@Test
-	void theDefaultsListenEverywhereOnTheStandardPorts() throws IOException {
-		write(options());
+	void theDefaultsListenEverywhereOnTheStandardPortsButDoveadmOnLoopback() throws IOException {
+		write(options("--tls-cert", "/etc/ssl/mail/cert.pem", "--tls-key", "/etc/ssl/mail/key.pem"));
 		assertThat(lines("dovecot/dovecot.conf")).contains("listen = *", "address = *", "port = 143", "port = 10024",
 				"port = 10026", "port = 10027", "port = 10029", "mail_uid = 5000", "mail_gid = 5000")
-			.containsSequence("inet_listener http {", "address = *", "port = 10029");
+			.containsSequence("inet_listener imap {", "address = *", "port = 143")
+			.containsSequence("inet_listener http {", "address = 127.0.0.1", "port = 10029", "}");
 		assertThat(lines("postfix/main.cf")).contains("inet_interfaces = all", "myhostname = localhost",
 				"virtual_transport = lmtp:inet:127.0.0.1:10024", "smtpd_sasl_path = inet:127.0.0.1:10026");
 		assertThat(lines("postfix/master.cf")).anyMatch(l -> l.matches("25 +inet .*smtpd"))
@@ -131,7 +139,7 @@ class MailplaneConfigWriterTests {
 			.doesNotContain("listen = *", "address = *")
 			.containsSequence("inet_listener imap {", "address = 127.0.0.1", "port = 1143")
 			.containsSequence("inet_listener lmtp {", "address = 127.0.0.1", "port = 3024")
-			.containsSequence("inet_listener http {", "address = 127.0.0.1", "port = 3029");
+			.containsSequence("inet_listener http {", "address = 127.0.0.1", "port = 3029", "}");
 		assertThat(lines("postfix/main.cf")).contains("inet_interfaces = 127.0.0.1", "myhostname = mx.example.org",
 				"virtual_transport = lmtp:inet:127.0.0.1:3024", "smtpd_sasl_path = inet:127.0.0.1:3026")
 			.anyMatch(l -> l.contains("check_policy_service inet:127.0.0.1:3027"));
@@ -142,13 +150,57 @@ class MailplaneConfigWriterTests {
 	}
 
 	@Test
-	void aSpecificAddressIsWhereIMAPSMTPAndDoveadmListen() throws IOException {
-		write(options("--listen", "192.0.2.10"));
+	void aSpecificAddressIsWhereIMAPAndSMTPListenWhileDoveadmStaysOnLoopback() throws IOException {
+		write(options("--listen", "192.0.2.10", "--tls-cert", "/etc/ssl/cert.pem", "--tls-key", "/etc/ssl/key.pem"));
 		assertThat(lines("dovecot/dovecot.conf")).contains("listen = 192.0.2.10")
-			.containsSequence("inet_listener http {", "address = 192.0.2.10", "port = 10029")
+			.containsSequence("inet_listener imap {", "address = 192.0.2.10")
+			.containsSequence("inet_listener http {", "address = 127.0.0.1", "port = 10029", "}")
 			.containsSequence("inet_listener lmtp {", "address = 127.0.0.1");
 		assertThat(lines("postfix/main.cf")).contains("inet_interfaces = 192.0.2.10");
 		assertThat(lines("postfix/master.cf")).anyMatch(l -> l.matches("192\\.0\\.2\\.10:25 +inet .*smtpd"));
+	}
+
+	/** The app on another host reaches doveadm only when asked for, and then over TLS (the key is a bearer). */
+	@Test
+	void doveadmListensBeyondLoopbackOnlyWhenAskedAndThenOverTls() throws IOException {
+		write(options("--listen", "192.0.2.10", "--doveadm-listen", "192.0.2.10", "--tls-cert", "/etc/ssl/cert.pem",
+				"--tls-key", "/etc/ssl/key.pem"));
+		assertThat(lines("dovecot/dovecot.conf"))
+			.containsSequence("inet_listener http {", "address = 192.0.2.10", "port = 10029", "ssl = yes");
+		assertThatThrownBy(() -> loopback("--doveadm-listen", "192.0.2.10")).isInstanceOf(IllegalArgumentException.class)
+			.hasMessageContaining("--doveadm-listen 192.0.2.10")
+			.hasMessageContaining("--tls-cert FILE --tls-key FILE");
+		assertThat(loopback("--doveadm-listen", "127.0.0.1").doveadmOnLoopback()).isTrue();
+	}
+
+	/** Passwords and doveadm's key must not cross a network in the clear: no TLS, no listening beyond loopback. */
+	@Test
+	void aNonLoopbackListenWithoutACertificateIsRefused() {
+		assertThatThrownBy(() -> options()).isInstanceOf(IllegalArgumentException.class)
+			.hasMessage("--listen * (the default) takes sign-ins from other machines, which needs TLS:"
+					+ " give --tls-cert FILE --tls-key FILE, or --listen 127.0.0.1 for this machine only");
+		for (String address : List.of("*", "0.0.0.0", "192.0.2.10", "mail.example.com", "127.0.0.1.example.com", "::")) {
+			assertThatThrownBy(() -> options("--listen", address)).as(address)
+				.isInstanceOf(IllegalArgumentException.class)
+				.hasMessageStartingWith("--listen " + address + " takes sign-ins from other machines");
+		}
+		for (String address : List.of("127.0.0.1", "127.0.0.2", "127.1.2.3", "localhost")) {
+			assertThat(options("--listen", address).loopbackOnly()).as(address).isTrue();
+		}
+	}
+
+	@Test
+	void theConfigCommandRefusesThatWithANonZeroExitAndWritesNothing() throws IOException {
+		var stdout = new java.io.ByteArrayOutputStream();
+		var stderr = new java.io.ByteArrayOutputStream();
+		int exit = new MailplaneCommand().run(new String[] { "config", "--out", out.toString(), "--listen", "0.0.0.0" },
+				new java.io.PrintStream(stdout, true, StandardCharsets.UTF_8),
+				new java.io.PrintStream(stderr, true, StandardCharsets.UTF_8));
+		assertThat(exit).isNotZero();
+		assertThat(stderr.toString(StandardCharsets.UTF_8)).contains("--listen 0.0.0.0").contains("--tls-cert");
+		try (Stream<Path> files = Files.list(out)) {
+			assertThat(files.toList()).isEmpty();
+		}
 	}
 
 	/**
@@ -160,7 +212,7 @@ class MailplaneConfigWriterTests {
 	@Test
 	void theDovecotConnectStringCarriesAnyPassword() throws IOException {
 		for (String password : List.of("plain-Password_123", "with space", "it's", "back\\slash", "=equals=")) {
-			new MailplaneConfigWriter(options(), DB, ROLE, password, API_KEY).write();
+			new MailplaneConfigWriter(loopback(), DB, ROLE, password, API_KEY).write();
 			String connect = lines("dovecot/dovecot-sql.conf.ext").stream()
 				.filter(l -> l.startsWith("connect = "))
 				.findFirst()
@@ -254,7 +306,7 @@ class MailplaneConfigWriterTests {
 
 	@Test
 	void withoutACertificateItIsPlaintextAndSaysSo() throws IOException {
-		write(options());
+		write(loopback());
 		assertThat(lines("dovecot/dovecot.conf")).contains("ssl = no", "disable_plaintext_auth = no")
 			.noneMatch(l -> l.startsWith("ssl_cert") || l.startsWith("ssl_key") || l.equals("ssl = required"));
 		assertThat(read("dovecot/dovecot.conf")).contains("# no TLS certificate given (--tls-cert/--tls-key)");
@@ -265,7 +317,7 @@ class MailplaneConfigWriterTests {
 
 	@Test
 	void theLookupQueriesAreTheOnesOnTheMailplaneViews() throws IOException {
-		write(options("--mail-dir", "/srv/mail"));
+		write(loopback("--mail-dir", "/srv/mail"));
 		assertThat(lines("postfix/pgsql-domains.cf")).contains("query = SELECT domain FROM mailplane.domains WHERE domain = '%s'");
 		assertThat(lines("postfix/pgsql-mailboxes.cf"))
 			.contains("query = SELECT address FROM mailplane.mailboxes WHERE address = '%s'");
@@ -278,11 +330,130 @@ class MailplaneConfigWriterTests {
 		assertThat(read("dovecot/dovecot-master-sql.conf.ext")).contains("FROM mailplane.access");
 	}
 
+	// ---- who may read the files ----
+
+	private static final java.util.Set<String> SECRETS = java.util.Set.of("dovecot/dovecot.conf",
+			"dovecot/dovecot-sql.conf.ext", "dovecot/dovecot-master-sql.conf.ext", "postfix/pgsql-domains.cf",
+			"postfix/pgsql-mailboxes.cf", "postfix/pgsql-aliases.cf", "postfix/pgsql-sender-logins.cf");
+
+	private String mode(String file) throws IOException {
+		return java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(out.resolve(file)));
+	}
+
+	private java.nio.file.attribute.GroupPrincipal group(String file) throws IOException {
+		return Files.readAttributes(out.resolve(file), java.nio.file.attribute.PosixFileAttributes.class).group();
+	}
+
+	/** A group this process may give its files: the one the output directory already has. */
+	private java.nio.file.attribute.GroupPrincipal ownGroup() throws IOException {
+		return Files.readAttributes(out, java.nio.file.attribute.PosixFileAttributes.class).group();
+	}
+
+	@Test
+	void everyFileHoldingASecretIsReadableByItsServersGroupOnly() throws IOException {
+		var dovecotGroup = ownGroup();
+		List<String> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+		new MailplaneConfigWriter(loopback(), DB, ROLE, PASSWORD, API_KEY, name -> {
+			asked.add(name);
+			// Dovecot's group exists here, Postfix's does not
+			return name.equals("dovecot") ? java.util.Optional.of(dovecotGroup) : java.util.Optional.empty();
+		}).write();
+
+		assertThat(java.util.Set.copyOf(MailplaneConfigWriter.SECRET_GROUPS.keySet())).isEqualTo(SECRETS);
+		for (String file : SECRETS) {
+			if (file.startsWith("dovecot/")) {
+				assertThat(mode(file)).as(file).isEqualTo("rw-r-----");
+				assertThat(group(file)).as(file).isEqualTo(dovecotGroup);
+			}
+			else {
+				assertThat(mode(file)).as("%s without a postfix group: owner only", file).isEqualTo("rw-------");
+			}
+		}
+		assertThat(asked).containsOnly("dovecot", "postfix").contains("dovecot", "postfix");
+		for (String file : List.of("dovecot/dovecot-acl", "postfix/main.cf", "postfix/master.cf")) {
+			assertThat(mode(file)).as("%s holds no secret", file).isEqualTo("rw-r--r--");
+			assertThat(read(file)).doesNotContain(PASSWORD).doesNotContain(API_KEY);
+		}
+		for (String file : SECRETS) {
+			assertThat(read(file)).as(file).containsAnyOf(PASSWORD, API_KEY);
+		}
+	}
+
+	@Test
+	void withoutTheServersGroupsSecretsAreOwnerOnlyNeverWorldReadable() throws IOException {
+		new MailplaneConfigWriter(loopback(), DB, ROLE, PASSWORD, API_KEY, name -> java.util.Optional.empty()).write();
+		for (String file : SECRETS) {
+			assertThat(mode(file)).as(file).isEqualTo("rw-------");
+		}
+	}
+
+	/** The system's own groups: dovecot and postfix where Debian's packages made them, else owner only. */
+	@Test
+	void onThisMachineSecretsGoToDovecotAndPostfixOrStayOwnerOnly() throws IOException {
+		write(loopback());
+		var lookup = out.getFileSystem().getUserPrincipalLookupService();
+		for (String file : SECRETS) {
+			String server = file.startsWith("dovecot/") ? "dovecot" : "postfix";
+			java.nio.file.attribute.GroupPrincipal serverGroup;
+			try {
+				serverGroup = lookup.lookupPrincipalByGroupName(server);
+			}
+			catch (java.nio.file.attribute.UserPrincipalNotFoundException e) {
+				serverGroup = null;
+			}
+			if (serverGroup != null && group(file).equals(serverGroup)) {
+				assertThat(mode(file)).as(file).isEqualTo("rw-r-----");
+			}
+			else {
+				assertThat(mode(file)).as("%s where %s's group is missing or cannot be given", file, server)
+					.isEqualTo("rw-------");
+			}
+		}
+	}
+
+	/**
+	 * No moment where a secret is readable by others: a file is written under a temporary name
+	 * created owner-only, and only then given its group and mode and renamed into place; an old
+	 * world-readable file is replaced, not reused.
+	 */
+	@Test
+	void secretsAreNeverReadableByOthersWhileTheyAreWritten() throws IOException {
+		Files.createDirectories(out.resolve("dovecot"));
+		Path old = Files.writeString(out.resolve("dovecot/dovecot-sql.conf.ext"), "old");
+		Files.setPosixFilePermissions(old, java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-rw-"));
+		var group = ownGroup();
+		List<String> seen = new ArrayList<>();
+		new MailplaneConfigWriter(loopback(), DB, ROLE, PASSWORD, API_KEY, name -> {
+			// called once a secret's text is on disk, before its group and mode are set
+			try (Stream<Path> files = Files.walk(out)) {
+				for (Path file : files.filter(Files::isRegularFile).toList()) {
+					String text = Files.readString(file);
+					if (text.contains(PASSWORD) || text.contains(API_KEY)) {
+						String mode = java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file));
+						assertThat(mode).as("%s while being written", file).matches("rw-(r--|---)---");
+						seen.add(out.relativize(file).toString());
+					}
+				}
+			}
+			catch (IOException e) {
+				throw new java.io.UncheckedIOException(e);
+			}
+			return java.util.Optional.of(group);
+		}).write();
+		assertThat(seen).as("the temporary files were checked").anyMatch(f -> f.startsWith("dovecot/.dovecot.conf"));
+		assertThat(mode("dovecot/dovecot-sql.conf.ext")).isEqualTo("rw-r-----");
+		assertThat(read("dovecot/dovecot-sql.conf.ext")).contains(PASSWORD);
+		try (Stream<Path> all = Files.walk(out)) {
+			assertThat(all.filter(Files::isRegularFile).map(p -> p.getFileName().toString()))
+				.as("no temporary file is left").noneMatch(name -> name.startsWith("."));
+		}
+	}
+
 	// ---- the options ----
 
 	@Test
 	void theDefaults() {
-		MailplaneOptions o = options();
+		MailplaneOptions o = options("--tls-cert", "/etc/ssl/cert.pem", "--tls-key", "/etc/ssl/key.pem");
 		assertThat(o.out()).isEqualTo(out.toAbsolutePath().normalize());
 		assertThat(o.listen()).isEqualTo("*");
 		assertThat(o.hostname()).isEqualTo("localhost");
@@ -293,8 +464,10 @@ class MailplaneConfigWriterTests {
 				o.out().resolve("log"), o.out().resolve("spool"), o.out().resolve("state"));
 		assertThat(o.vmailUid()).isEqualTo(5000);
 		assertThat(o.vmailGid()).isEqualTo(5000);
-		assertThat(o.tls()).isFalse();
+		assertThat(o.tls()).isTrue();
 		assertThat(o.loopbackOnly()).isFalse();
+		assertThat(o.doveadmListen()).isEqualTo("127.0.0.1");
+		assertThat(o.doveadmOnLoopback()).isTrue();
 	}
 
 	@Test
@@ -310,7 +483,7 @@ class MailplaneConfigWriterTests {
 		assertThat(spaced.loopbackOnly()).isTrue();
 		assertThat(spaced.tls()).isTrue();
 		assertThat(MailplaneOptions.parse(new String[] { "--out", "x", "--listen=localhost" }).loopbackOnly()).isTrue();
-		assertThat(MailplaneOptions.parse(new String[] { "--out", "x", "--hostname=a=b" }).hostname())
+		assertThat(MailplaneOptions.parse(new String[] { "--out", "x", "--listen=127.0.0.1", "--hostname=a=b" }).hostname())
 			.as("only the first = splits").isEqualTo("a=b");
 	}
 
@@ -350,8 +523,10 @@ class MailplaneConfigWriterTests {
 				.isInstanceOf(IllegalArgumentException.class)
 				.hasMessage("--smtp-port must be a number");
 		}
-		assertThat(MailplaneOptions.parse(new String[] { "--out", "x", "--doveadm-port", "1" }).doveadmPort()).isEqualTo(1);
-		assertThat(MailplaneOptions.parse(new String[] { "--out", "x", "--doveadm-port", "65535" }).doveadmPort())
+		assertThat(MailplaneOptions.parse(new String[] { "--out", "x", "--listen", "localhost", "--doveadm-port", "1" })
+			.doveadmPort()).isEqualTo(1);
+		assertThat(MailplaneOptions.parse(new String[] { "--out", "x", "--listen", "localhost", "--doveadm-port", "65535" })
+			.doveadmPort())
 			.isEqualTo(65535);
 		assertThatThrownBy(() -> MailplaneOptions.parse(new String[] { "--out", "x", "--vmail-uid", "0" }))
 			.as("mail never runs as root")

@@ -216,6 +216,29 @@ class MailplaneViewsTests {
 		}
 	}
 
+	/**
+	 * A purged mailbox's row is gone while its mail may still wait for the wipe: userdb finds its
+	 * home under a name no address can take, so doveadm can wipe it; nobody signs in or is iterated.
+	 */
+	@Test
+	void userdbFindsTheHomeOfAPurgedMailboxWhoseWipeIsPending() throws Exception {
+		UUID purged = UUID.randomUUID();
+		inTenant(world.a(), () -> jdbc.sql("""
+				insert into mailroom.mail_wipes (mailbox_id, org_id, address, kind) values (:id, :org, :address, 'regular')
+				""").param("id", purged).param("org", world.a().orgId()).param("address", "gone@" + world.domain()).update());
+		String user = "purged-" + purged;
+		try (Connection connection = mailplane()) {
+			String userQuery = dovecot("dovecot/dovecot-sql.conf.ext", "user_query");
+			assertThat(rows(connection, userQuery.replace("%u", user))).containsExactly("/srv/vmail/" + purged + "|*:bytes=0");
+			assertThat(rows(connection, "select \"user\" from mailplane.passdb where \"user\" in (?, ?)", user,
+					"gone@" + world.domain())).isEmpty();
+			assertThat(rows(connection, dovecot("dovecot/dovecot-sql.conf.ext", "iterate_query"))).doesNotContain(user);
+			assertThat(rows(connection, "select \"user\" from mailplane.userdb where \"user\" = ?", "gone@" + world.domain()))
+				.as("the address is free for a new mailbox").isEmpty();
+		}
+		inTenant(world.a(), () -> jdbc.sql("delete from mailroom.mail_wipes where mailbox_id = :id").param("id", purged).update());
+	}
+
 	@Test
 	void accessListsMembersAndGrantHoldersWithTheirPermission() throws Exception {
 		World w = world;
@@ -505,7 +528,8 @@ class MailplaneViewsTests {
 
 	private MailplaneConfigWriter writer() {
 		MailplaneOptions options = MailplaneOptions.parse(new String[] { "--out",
-				Path.of(System.getProperty("java.io.tmpdir"), "mailplane-views-test").toString(), "--mail-dir", "/srv/vmail" });
+				Path.of(System.getProperty("java.io.tmpdir"), "mailplane-views-test").toString(), "--listen", "127.0.0.1",
+				"--mail-dir", "/srv/vmail" });
 		return new MailplaneConfigWriter(options, DatabaseCoordinates.of(settings), settings.mailplane().databaseRole(),
 				secrets.mailplaneDatabasePassword(), secrets.doveadmApiKey());
 	}
