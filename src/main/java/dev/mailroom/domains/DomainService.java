@@ -223,7 +223,10 @@ public class DomainService {
 		return deleted;
 	}
 
-	/** Deletes a domain; 409 {@code domain_in_use} while mailboxes or invites use it. */
+	/**
+	 * Deletes a domain; 409 {@code domain_in_use} while mailboxes (the recycle bin included) or
+	 * pending invites use it. What only refers to it (dead invites) is deleted with it.
+	 */
 	@Transactional
 	public void delete(Actor actor, UUID id) {
 		actor.requireScope("domains:write");
@@ -236,6 +239,9 @@ public class DomainService {
 			if (reason != null) {
 				throw MailroomException.conflict("domain_in_use", reason);
 			}
+		}
+		for (DomainInUse user : users.orderedStream().toList()) {
+			user.release(actor.orgId(), id);
 		}
 		domains.delete(id);
 		audit.record(actor, actor.orgId(), "domain.deleted", "domain:" + id, Map.of("name", domain.name()));
