@@ -3,6 +3,7 @@ package dev.mailroom.domains;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -26,6 +27,7 @@ import dev.mailroom.TestApi;
 import dev.mailroom.TestApi.Response;
 import dev.mailroom.TestApi.Tenant;
 import dev.mailroom.TestDnsServer;
+import dev.mailroom.WebSession;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -332,6 +334,31 @@ class DomainClaimTests {
 		assertThat(names(tenant)).containsExactly(name);
 		dns.publishTxt(recordName(again), value(again));
 		assertThat(verify(tenant, again.text("id")).text("status")).isEqualTo("active");
+	}
+
+	@Test
+	void theDomainsPageSaysByWhenToVerifyAndOffersNoVerifyForAnExpiredClaim() {
+		Response fresh = add(squatter, unique());
+		Response old = add(squatter, unique());
+		age(squatter, old.text("id"), Duration.ofDays(8));
+
+		WebSession session = WebSession.signIn(api.base(), squatter.ownerEmail(), TestApi.PASSWORD);
+		session.post("/organizations/switch", Map.of("organization_id", squatter.orgId().toString()), "/dashboard");
+		HttpResponse<String> page = session.get("/domains");
+
+		assertThat(page.statusCode()).isEqualTo(200);
+		String freshCard = card(page.body(), fresh.text("id"));
+		String oldCard = card(page.body(), old.text("id"));
+		assertThat(freshCard).contains("verify by").contains("/verify").doesNotContain("This claim expired");
+		assertThat(oldCard).contains("This claim expired").doesNotContain("/verify").doesNotContain(value(old));
+	}
+
+	/** The HTML of one domain's card on the page. */
+	private static String card(String html, String id) {
+		int start = html.indexOf("id=\"domain-" + id + "\"");
+		assertThat(start).as("the card of %s", id).isPositive();
+		int end = html.indexOf("</article>", start);
+		return html.substring(start, end);
 	}
 
 	/** Moves a domain's creation back in time, as if it had been added {@code ago} earlier. */
