@@ -69,11 +69,79 @@ public final class TestApi {
 		}
 		Response key = basic("POST", "/api/v1/api-keys", email, PASSWORD, Map.of("organization_id", org.text("id"), "name",
 				"test", "scopes", List.of("domains:read", "domains:write", "mailboxes:read", "mailboxes:write", "team:read",
-						"team:write", "audit:read")));
+						"team:write", "audit:read", "api_keys:read", "api_keys:write", "billing:read")));
 		if (key.status() != 201) {
 			throw new IllegalStateException("Could not create an API key: " + key.raw().body());
 		}
 		return new Tenant(org.id("id"), org.id("owner_user_id"), email, key.text("token"));
+	}
+
+	private static final java.util.regex.Pattern VERIFY_LINK = java.util.regex.Pattern
+		.compile("/verify-email/([A-Za-z0-9_-]{64})");
+
+	/**
+	 * Signs up and verifies through the real link, read from the email the test SMTP relay got;
+	 * returns the verification's answer ({@code user_id}, {@code personal_organization_id}).
+	 */
+	public Response signUpVerified(String email, String password, String name) {
+		String token = signUpLink(email, password, name);
+		Response verified = anonymous("POST", "/api/v1/email-verifications/" + token, null);
+		if (verified.status() != 200) {
+			throw new IllegalStateException("Could not verify " + email + ": " + verified.raw().body());
+		}
+		return verified;
+	}
+
+	/** Signs up and returns the token of the verification link emailed for it (not used yet). */
+	public String signUpLink(String email, String password, String name) {
+		int before = TestMailServer.shared().messagesTo(email).size();
+		Response signup = anonymous("POST", "/api/v1/signup", Map.of("email", email, "password", password, "name", name));
+		if (signup.status() != 202) {
+			throw new IllegalStateException("Could not sign up " + email + ": " + signup.raw().body());
+		}
+		var messages = TestMailServer.shared().await(email, before + 1, Duration.ofSeconds(20));
+		if (messages.size() <= before) {
+			throw new IllegalStateException("No verification email for " + email);
+		}
+		java.util.regex.Matcher link = VERIFY_LINK.matcher(TestMailServer.text(messages.getLast()));
+		if (!link.find()) {
+			throw new IllegalStateException("No verification link in the email to " + email);
+		}
+		return link.group(1);
+	}
+
+	private static final java.util.regex.Pattern OWNERSHIP_LINK = java.util.regex.Pattern
+		.compile("/ownership/([A-Za-z0-9_-]{64})");
+
+	/**
+	 * The account {@code email} accepts the latest ownership invitation emailed to it (the operator
+	 * created an organization for an email that had an account); returns the answer.
+	 */
+	public Response acceptOwnership(String email, String password) {
+		long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+		while (System.nanoTime() < deadline) {
+			var messages = TestMailServer.shared().messagesTo(email);
+			for (int i = messages.size() - 1; i >= 0; i--) {
+				String text = TestMailServer.text(messages.get(i));
+				java.util.regex.Matcher link = text == null ? null : OWNERSHIP_LINK.matcher(text);
+				if (link != null && link.find()) {
+					Response accepted = basic("POST", "/api/v1/ownership-invitations/" + link.group(1) + "/accept", email,
+							password, null);
+					if (accepted.status() != 410) {
+						return accepted;
+					}
+					break;
+				}
+			}
+			try {
+				Thread.sleep(100);
+			}
+			catch (InterruptedException e) {
+				Thread.currentThread().interrupt();
+				break;
+			}
+		}
+		throw new IllegalStateException("No pending ownership invitation for " + email);
 	}
 
 	/** A new domain of the tenant, verified by the operator; returns its name. */

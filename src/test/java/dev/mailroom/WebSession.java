@@ -61,6 +61,28 @@ public final class WebSession {
 			.build());
 	}
 
+	/** Posts a multipart form with one file from the page at {@code formPage} (its CSRF token). */
+	public HttpResponse<String> postFile(String path, Map<String, String> form, String fileField, String fileName,
+			byte[] file, String formPage) {
+		Map<String, String> fields = new LinkedHashMap<>(form);
+		fields.put("_csrf", csrf(formPage));
+		String boundary = "----mailroom" + System.nanoTime();
+		java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+		for (Map.Entry<String, String> field : fields.entrySet()) {
+			body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + field.getKey() + "\"\r\n\r\n"
+					+ field.getValue() + "\r\n").getBytes(StandardCharsets.UTF_8));
+		}
+		body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + fileField + "\"; filename=\""
+				+ fileName + "\"\r\nContent-Type: text/csv\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+		body.writeBytes(file);
+		body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+		return send(HttpRequest.newBuilder(URI.create(base + path))
+			.header("Content-Type", "multipart/form-data; boundary=" + boundary)
+			.header("Referer", base + formPage)
+			.POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
+			.build());
+	}
+
 	public String csrf(String path) {
 		HttpResponse<String> page = get(path);
 		Matcher matcher = CSRF.matcher(page.body());

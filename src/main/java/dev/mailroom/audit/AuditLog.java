@@ -6,9 +6,11 @@ import java.util.Map;
 import java.util.UUID;
 
 import dev.mailroom.platform.Actor;
+import dev.mailroom.platform.MailroomException;
 import dev.mailroom.platform.Page;
 import dev.mailroom.platform.PageRequest;
 import dev.mailroom.platform.Tenancy;
+import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
@@ -48,10 +50,19 @@ public class AuditLog {
 			.update();
 	}
 
-	/** Newest first; filters are optional. Owners and admins only; keys need {@code audit:read}. */
+	/**
+	 * Newest first; filters are optional. Owners and admins only; keys need {@code audit:read}.
+	 * A key limited to some domains is refused (403 {@code insufficient_scope}): events are about
+	 * the whole organization (keys, team, plan) and carry no reliable domain, so no filter could
+	 * promise that none of them describes another domain's resources.
+	 */
 	@Transactional(readOnly = true)
 	public Page<AuditEventView> list(Actor actor, Instant since, String actorFilter, String action, PageRequest page) {
 		actor.requireScope("audit:read");
+		if (actor.domainLimited()) {
+			throw new MailroomException(HttpStatus.FORBIDDEN, "insufficient_scope",
+					"A key limited to some domains cannot read the audit log; use a key without a domain limit");
+		}
 		actor.requireAdmin();
 		tenancy.enter(actor.orgId());
 		PageRequest.Keyset before = page.afterKeyset();

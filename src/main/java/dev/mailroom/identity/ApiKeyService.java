@@ -38,7 +38,7 @@ import org.springframework.transaction.annotation.Transactional;
 public class ApiKeyService {
 
 	public static final List<String> SCOPES = List.of("domains:read", "domains:write", "mailboxes:read",
-			"mailboxes:write", "team:read", "team:write", "audit:read");
+			"mailboxes:write", "team:read", "team:write", "audit:read", "api_keys:read", "api_keys:write", "billing:read");
 
 	/** A new key and its token (the only time the token exists in clear). */
 	public record CreatedKey(ApiKeyView key, String token) {
@@ -67,11 +67,34 @@ public class ApiKeyService {
 	/**
 	 * Creates a key for the acting user in {@code orgId} (the user's personal organization when
 	 * {@code null}). Members may only create keys limited to domains they use; unknown scopes
-	 * → 422 {@code invalid_scope}; an organization the user is not in → 404.
+	 * → 422 {@code invalid_scope}; an organization the user is not in → 404. An API key creating
+	 * a key needs {@code api_keys:write} and can never widen itself: only its own organization,
+	 * a subset of its scopes (else 403 {@code insufficient_scope}) and, if it is limited to some
+	 * domains, of those domains (absent: the same limit). {@code audit:read} cannot be limited to
+	 * domains (422 {@code invalid_scope}): audit events are not bound to one domain.
 	 */
 	@Transactional
 	public CreatedKey create(Actor user, UUID orgId, String name, List<String> scopes, List<UUID> domainIds) {
-		UUID organization = orgId != null ? orgId
+		if (user.kind() == Actor.Kind.API_KEY) {
+			user.requireScope("api_keys:write");
+			if (orgId != null && !orgId.equals(user.orgId())) {
+				throw MailroomException.notFound("Organization");
+			}
+			if (scopes != null && !user.scopes().containsAll(scopes)) {
+				throw new MailroomException(org.springframework.http.HttpStatus.FORBIDDEN, "insufficient_scope",
+						"A key can only create keys with scopes it has itself");
+			}
+			if (user.domainLimited()) {
+				if (domainIds == null) {
+					domainIds = List.copyOf(user.domainIds());
+				}
+				else if (!user.domainIds().containsAll(domainIds)) {
+					throw MailroomException.invalid("domain_ids", "invalid_domain",
+							"A key limited to some domains can only create keys limited to those domains");
+				}
+			}
+		}
+		UUID organization = user.kind() == Actor.Kind.API_KEY ? user.orgId() : orgId != null ? orgId
 				: identity.defaultMembership(user.userId())
 					.map(MembershipView::orgId)
 					.orElseThrow(() -> MailroomException.invalid("organization_id", "required", "Name the organization"));
@@ -89,6 +112,10 @@ public class ApiKeyService {
 				throw MailroomException.invalid("scopes", "invalid_scope",
 						"Unknown scope " + scope + "; use " + String.join(", ", SCOPES));
 			}
+		}
+		if (domainIds != null && scopes.contains("audit:read")) {
+			throw MailroomException.invalid("scopes", "invalid_scope",
+					"audit:read cannot be limited to domains: the audit log covers the whole organization");
 		}
 		tenancy.enter(organization);
 		if (domainIds != null && !domains.allBelongTo(organization, domainIds)) {
@@ -131,6 +158,11 @@ public class ApiKeyService {
 	 */
 	@Transactional(readOnly = true)
 	public List<ApiKeyView> list(Actor actor) {
+		actor.requireScope("api_keys:read");
+		return visibleKeys(actor);
+	}
+
+	private List<ApiKeyView> visibleKeys(Actor actor) {
 		tenancy.enter(actor.orgId());
 		boolean all = actor.role() == OrgRole.OWNER || actor.role() == OrgRole.ADMIN;
 		return jdbc.sql("""
@@ -176,14 +208,25 @@ public class ApiKeyService {
 
 	@Transactional(readOnly = true)
 	public ApiKeyView get(Actor actor, UUID id) {
-		return list(actor).stream().filter(k -> k.id().equals(id)).findFirst()
+		actor.requireScope("api_keys:read");
+		return visible(actor, id);
+	}
+
+	private ApiKeyView visible(Actor actor, UUID id) {
+		return visibleKeys(actor).stream().filter(k -> k.id().equals(id)).findFirst()
 			.orElseThrow(() -> MailroomException.notFound("API key"));
 	}
 
-	/** Revokes a key at once (members: only their own). */
+	/**
+	 * Revokes a key at once (members: only their own). Through the API it needs
+	 * {@code api_keys:write}, except for a key revoking itself.
+	 */
 	@Transactional
 	public void revoke(Actor actor, UUID id) {
-		ApiKeyView key = get(actor, id);
+		if (!id.equals(actor.apiKeyId())) {
+			actor.requireScope("api_keys:write");
+		}
+		ApiKeyView key = visible(actor, id);
 		jdbc.sql("update mailroom.api_keys set revoked_at = now() where id = :id").param("id", key.id()).update();
 		audit.record(actor, actor.orgId(), "api_key.revoked", "api_key:" + id, Map.of("name", key.name()));
 	}

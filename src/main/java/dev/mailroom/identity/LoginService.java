@@ -9,6 +9,7 @@ import java.util.UUID;
 import dev.mailroom.platform.Actor;
 import dev.mailroom.platform.EmailAddress;
 import dev.mailroom.platform.MailroomException;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -35,12 +36,15 @@ public class LoginService {
 	private final Passwords passwords;
 	private final RecoveryCodes recoveryCodes;
 	private final RateLimits rateLimits;
+	private final ApplicationEventPublisher events;
 
-	LoginService(JdbcClient jdbc, Passwords passwords, RecoveryCodes recoveryCodes, RateLimits rateLimits) {
+	LoginService(JdbcClient jdbc, Passwords passwords, RecoveryCodes recoveryCodes, RateLimits rateLimits,
+			ApplicationEventPublisher events) {
 		this.jdbc = jdbc;
 		this.passwords = passwords;
 		this.recoveryCodes = recoveryCodes;
 		this.rateLimits = rateLimits;
+		this.events = events;
 	}
 
 	/** A strong random password (20 characters, about 115 bits), for "generate one for me". */
@@ -100,6 +104,12 @@ public class LoginService {
 			.param("hash", password.value)
 			.param("code", recoveryCodes.hash(code))
 			.update();
+		if (inserted == 1) {
+			// the mailbox wins its address: a pending sign-up of it is gone (its link with it)
+			jdbc.sql("delete from mailroom.email_verifications where email = :email and verified_at is null")
+				.param("email", address)
+				.update();
+		}
 		return inserted == 1 ? Optional.of(new NewLogin(id, code)) : Optional.empty();
 	}
 
@@ -120,13 +130,29 @@ public class LoginService {
 		jdbc.sql("delete from mailroom.spring_session where principal_name = :id").param("id", userId.toString()).update();
 	}
 
-	/** Sets a new password (admin reset or the person's own change). */
+	/**
+	 * After a password change: every other web session of the user ends ({@code keepSessionId},
+	 * the session that made the change, may stay), and the modules holding mail sessions hear of it.
+	 */
+	private void passwordChanged(UUID userId, String keepSessionId, String reason) {
+		jdbc.sql("delete from mailroom.spring_session where principal_name = :id and session_id is distinct from :keep")
+			.param("id", userId.toString())
+			.param("keep", keepSessionId)
+			.update();
+		events.publishEvent(new LoginPasswordChanged(userId, reason));
+	}
+
+	/**
+	 * Admin reset: sets a new password; every web session of the user ends, and their mail
+	 * sessions after commit ({@link LoginPasswordChanged}).
+	 */
 	@Transactional(propagation = Propagation.MANDATORY)
 	public void setPassword(UUID userId, String password) {
 		jdbc.sql("update mailroom.users set password_hash = :hash where id = :id")
 			.param("hash", passwords.hash(password))
 			.param("id", userId)
 			.update();
+		passwordChanged(userId, null, "password_reset");
 	}
 
 	/** Issues a new recovery code; the previous one stops working. */
@@ -142,13 +168,18 @@ public class LoginService {
 
 	/**
 	 * The signed-in person changes their own password, proving the current one first:
-	 * 422 {@code wrong_password} / {@code weak_password}.
+	 * 422 {@code wrong_password} / {@code weak_password}. Their other web sessions end (not
+	 * {@code currentSessionId}, which may be {@code null}), and their mail sessions after commit.
 	 */
 	@Transactional
-	public void changeOwnPassword(Actor actor, String currentPassword, String newPassword) {
+	public void changeOwnPassword(Actor actor, String currentPassword, String newPassword, String currentSessionId) {
 		String email = requireCurrentPassword(actor, currentPassword);
 		passwords.requireStrong(newPassword, email);
-		setPassword(actor.userId(), newPassword);
+		jdbc.sql("update mailroom.users set password_hash = :hash where id = :id")
+			.param("hash", passwords.hash(newPassword))
+			.param("id", actor.userId())
+			.update();
+		passwordChanged(actor.userId(), currentSessionId, "password_changed");
 	}
 
 	/** The signed-in person replaces their recovery code (the old one dies); returns the new one. */
@@ -175,6 +206,36 @@ public class LoginService {
 		return current.email();
 	}
 
+	/**
+	 * Whether {@code password} is the current password of the mailbox login {@code loginUserId}
+	 * (proof that the person agrees to share their address). Wrong answers are limited per
+	 * address and per client, like sign-in; once over the limit every answer, right or wrong, is
+	 * 429 {@code too_many_attempts}, so the check is no password oracle. Costs one hash either way.
+	 */
+	@Transactional(readOnly = true)
+	public boolean provesPassword(UUID loginUserId, String password, String clientIp) {
+		String client = clientIp == null ? "" : clientIp;
+		String address = "login:" + loginUserId;
+		long wait = Math.max(rateLimits.waitFor(RateLimits.MAILBOX_PASSWORD_PER_CLIENT, client),
+				rateLimits.waitFor(RateLimits.MAILBOX_PASSWORD_PER_ADDRESS, address));
+		if (wait > 0) {
+			throw new MailroomException(HttpStatus.TOO_MANY_REQUESTS, "too_many_attempts",
+					"Too many wrong mailbox passwords; try again later", java.util.List.of(),
+					Map.of("retry_after_seconds", wait));
+		}
+		String hash = jdbc.sql("select password_hash from mailroom.users where id = :id and mailbox_login and login_enabled")
+			.param("id", loginUserId)
+			.query(String.class)
+			.optional()
+			.orElse(null);
+		boolean matches = passwords.matches(password == null ? "" : password, hash);
+		if (!matches) {
+			rateLimits.tryConsume(RateLimits.MAILBOX_PASSWORD_PER_CLIENT, client);
+			rateLimits.tryConsume(RateLimits.MAILBOX_PASSWORD_PER_ADDRESS, address);
+		}
+		return matches;
+	}
+
 	@Transactional(propagation = Propagation.MANDATORY)
 	public void delete(UUID userId) {
 		endSessions(userId);
@@ -186,7 +247,9 @@ public class LoginService {
 	 * new password and returns a new code (the used one is dead). Any failure — unknown address,
 	 * wrong code, disabled mailbox, weak password — is one generic 400 {@code recovery_failed};
 	 * the work done is the same either way (one password hash, one keyed hash). Rate limited per
-	 * address and per client: 429 {@code too_many_attempts}.
+	 * address and per client: 429 {@code too_many_attempts}. A code works once, even for two
+	 * resets at the same instant. Every web session of the login ends, and its mail sessions after
+	 * commit.
 	 */
 	@Transactional
 	public String resetWithRecoveryCode(String address, String code, String newPassword, String clientIp) {
@@ -212,16 +275,30 @@ public class LoginService {
 			.optional();
 		boolean codeMatches = MessageDigest.isEqual(presented, login.map(Login::codeHash).orElse(new byte[32]));
 		if (login.isEmpty() || !codeMatches || weakness != null) {
-			throw new MailroomException(HttpStatus.BAD_REQUEST, "recovery_failed",
-					"The address, recovery code or new password is not valid. Passwords need at least "
-							+ Passwords.MIN_LENGTH + " characters and must not be common or contain the address.");
+			throw recoveryFailed();
 		}
 		String next = recoveryCodes.generate();
-		jdbc.sql("update mailroom.users set password_hash = :hash, recovery_code_hash = :code where id = :id")
+		// compare-and-set on the code: of two resets racing with one code, the second finds the
+		// row changed (PostgreSQL re-checks the condition after the first commits) and fails
+		int updated = jdbc.sql("""
+				update mailroom.users set password_hash = :hash, recovery_code_hash = :code
+				where id = :id and recovery_code_hash = :presented and login_enabled
+				""")
 			.param("hash", newHash)
 			.param("code", recoveryCodes.hash(next))
 			.param("id", login.get().id())
+			.param("presented", presented)
 			.update();
+		if (updated != 1) {
+			throw recoveryFailed();
+		}
+		passwordChanged(login.get().id(), null, "recovery_reset");
 		return next;
+	}
+
+	private static MailroomException recoveryFailed() {
+		return new MailroomException(HttpStatus.BAD_REQUEST, "recovery_failed",
+				"The address, recovery code or new password is not valid. Passwords need at least "
+						+ Passwords.MIN_LENGTH + " characters and must not be common or contain the address.");
 	}
 }

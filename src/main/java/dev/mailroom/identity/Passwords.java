@@ -1,7 +1,11 @@
 package dev.mailroom.identity;
 
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import dev.mailroom.platform.MailroomException;
 import org.springframework.http.HttpStatus;
@@ -23,21 +27,66 @@ public class Passwords {
 			"1234567890", "12345678910", "qwertyuiop", "iloveyou12", "letmein123", "welcome123", "changeme12",
 			"administrator", "passw0rd12", "qwerty1234", "1q2w3e4r5t", "abcdefghij", "0123456789");
 
+	/** How long a hash waits for a free slot before the caller is told to come back. */
+	static final Duration MAX_WAIT = Duration.ofSeconds(10);
+	static final long RETRY_AFTER_SECONDS = 5;
+
 	private final Argon2PasswordEncoder encoder = new Argon2PasswordEncoder(16, 32, 1, 19 * 1024, 2);
 	private final String dummyHash = encoder.encode("timing-equaliser-not-a-password");
+	/**
+	 * Each hash holds 19 MiB and a core for its whole run: at most one per core runs at once, so a
+	 * flood of sign-ins queues (then is refused) instead of exhausting memory.
+	 */
+	private final Semaphore slots;
+	private final Duration maxWait;
 
-	/** The hash to store, with its scheme prefix. */
-	public String hash(String password) {
-		return SCHEME + encoder.encode(password);
+	Passwords() {
+		this(Math.max(1, Runtime.getRuntime().availableProcessors()), MAX_WAIT);
 	}
 
-	/** Checks {@code password} against a stored hash; a {@code null} hash still costs one hash. */
+	Passwords(int slots, Duration maxWait) {
+		this.slots = new Semaphore(slots, true);
+		this.maxWait = maxWait;
+	}
+
+	/** The hash to store, with its scheme prefix; 503 {@code server_busy} when no slot frees in time. */
+	public String hash(String password) {
+		return SCHEME + bounded(() -> encoder.encode(password));
+	}
+
+	/**
+	 * Checks {@code password} against a stored hash; a {@code null} hash still costs one hash.
+	 * 503 {@code server_busy} when no slot frees in time.
+	 */
 	public boolean matches(String password, String storedHash) {
 		if (storedHash == null || !storedHash.startsWith(SCHEME) || password == null) {
-			encoder.matches("x", dummyHash);
+			bounded(() -> encoder.matches("x", dummyHash));
 			return false;
 		}
-		return encoder.matches(password, storedHash.substring(SCHEME.length()));
+		return bounded(() -> encoder.matches(password, storedHash.substring(SCHEME.length())));
+	}
+
+	/** Runs {@code work} in one of the hashing slots. */
+	<T> T bounded(Supplier<T> work) {
+		boolean acquired;
+		try {
+			acquired = slots.tryAcquire(maxWait.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+			acquired = false;
+		}
+		if (!acquired) {
+			throw new MailroomException(HttpStatus.SERVICE_UNAVAILABLE, "server_busy",
+					"The server is busy; please try again in a few seconds", java.util.List.of(),
+					java.util.Map.of("retry_after_seconds", RETRY_AFTER_SECONDS));
+		}
+		try {
+			return work.get();
+		}
+		finally {
+			slots.release();
+		}
 	}
 
 	/**

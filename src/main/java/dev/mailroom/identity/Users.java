@@ -27,6 +27,11 @@ class Users {
 				""").param("id", id).param("email", email).param("name", name).param("hash", passwordHash).update() == 1;
 	}
 
+	boolean exists(String email) {
+		return jdbc.sql("select count(*) from mailroom.users where email = :email").param("email", email)
+			.query(Long.class).single() > 0;
+	}
+
 	Optional<Credentials> credentials(String email) {
 		return jdbc.sql("select id, email, name, password_hash from mailroom.users where email = :email and login_enabled")
 			.param("email", email)

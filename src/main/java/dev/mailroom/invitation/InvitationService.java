@@ -12,6 +12,7 @@ import dev.mailroom.audit.AuditLog;
 import dev.mailroom.domains.DomainService;
 import dev.mailroom.domains.DomainView;
 import dev.mailroom.identity.IdentityService;
+import dev.mailroom.identity.LoginService;
 import dev.mailroom.identity.RateLimits;
 import dev.mailroom.sharing.GrantView;
 import dev.mailroom.sharing.SharingService;
@@ -71,8 +72,9 @@ public class InvitationService {
 	private final RateLimits rateLimits;
 	private final SharingService sharing;
 	private final ObjectProvider<TeamEnrolment> teams;
+	private final LoginService logins;
 
-	InvitationService(ObjectProvider<TeamEnrolment> teams, SharingService sharing, RateLimits rateLimits, Invites invites, InviteLinks links, DomainService domains, MailboxService mailboxes,
+	InvitationService(LoginService logins, ObjectProvider<TeamEnrolment> teams, SharingService sharing, RateLimits rateLimits, Invites invites, InviteLinks links, DomainService domains, MailboxService mailboxes,
 			OrganizationService organizations, IdentityService identity, Outbox outbox, AuditLog audit, Tenancy tenancy,
 			TransactionTemplate transactions, MailroomSettings settings) {
 		this.invites = invites;
@@ -89,6 +91,7 @@ public class InvitationService {
 		this.rateLimits = rateLimits;
 		this.sharing = sharing;
 		this.teams = teams;
+		this.logins = logins;
 	}
 
 	/**
@@ -391,9 +394,13 @@ public class InvitationService {
 				&& invites.pendingFor(invite.domainId(), newRecipient)) {
 			throw MailroomException.conflict("already_invited", newRecipient + " already has a pending invite on this domain");
 		}
+		requireResendAllowed(actor.orgId(), id, newRecipient == null ? invite.recipientEmail() : newRecipient);
 		invites.renew(id, newRecipient);
 		InviteView renewed = invites.find(id).orElseThrow();
-		queueEmail(renewed);
+		// a sharing link has no recipient: "resend" gives a new link to copy (the old one dies)
+		if (renewed.recipientEmail() != null) {
+			queueEmail(renewed);
+		}
 		audit.record(actor, actor.orgId(), action, "invite:" + id,
 				details("recipient_email", renewed.recipientEmail(), "previous_recipient_email",
 						newRecipient == null ? null : invite.recipientEmail()));
@@ -420,10 +427,12 @@ public class InvitationService {
 
 	/** Resends each invite in its own transaction: one refusal does not stop the others. */
 	public List<BulkOutcome> bulkResend(Actor actor, List<UUID> ids) {
+		actor.requireScope("mailboxes:write");
 		return bulk(ids, id -> resend(actor, id).invite());
 	}
 
 	public List<BulkOutcome> bulkCancel(Actor actor, List<UUID> ids) {
+		actor.requireScope("mailboxes:write");
 		return bulk(ids, id -> cancel(actor, id));
 	}
 
@@ -448,14 +457,51 @@ public class InvitationService {
 
 	/**
 	 * Shares an existing address by link, for one person (their email) or for whoever receives
-	 * the link (no recipient: single use). Errors: 404 mailbox, 409 mailbox_not_active, 422
-	 * own_address (the address itself), invalid_email, invalid_permission, out_of_range.
+	 * the link (no recipient: single use). A regular mailbox is a person's mail: it is shared only
+	 * with proof of its own password ({@code mailboxPassword}, wrong guesses throttled) unless the
+	 * actor is its login, and never by an owner or admin when another team member created it.
+	 * Errors: 404 mailbox, 403 {@code mailbox_password_required} / {@code member_mailbox}, 429
+	 * {@code too_many_attempts}, 409 mailbox_not_active, 422 own_address (the address itself),
+	 * invalid_email, invalid_permission, out_of_range.
 	 */
 	@Transactional
 	public SentInvite shareAddress(Actor actor, UUID mailboxId, ShareAddress command) {
 		actor.requireScope("mailboxes:write");
 		requireOrganization(actor);
 		MailboxView mailbox = mailboxes.lockForSharing(actor, mailboxId);
+		mailboxes.requireNotOtherMembersMailbox(actor, mailbox);
+		return share(actor, mailbox, command);
+	}
+
+	/**
+	 * A mailbox's own login shares their address from their account page (they are signed in as
+	 * it, so no further proof is asked). 404 for a mailbox that is not theirs; otherwise as
+	 * {@link #shareAddress}.
+	 */
+	@Transactional
+	public SentInvite shareOwnAddress(Actor actor, UUID mailboxId, ShareAddress command) {
+		MailboxView mailbox = mailboxes.lockOwnLogin(actor, mailboxId);
+		Actor self = new Actor(Actor.Kind.USER, actor.userId(), actor.email(), mailbox.organizationId(), null, null, null,
+				null, actor.ip());
+		return share(self, mailbox, command);
+	}
+
+	/** The address-access invites of the signed-in person's own mailbox (their account page). */
+	@Transactional(readOnly = true)
+	public List<InviteView> ownAccessInvites(Actor actor, UUID mailboxId) {
+		if (actor.userId() == null) {
+			throw MailroomException.notFound("Mailbox");
+		}
+		MailboxView mailbox = mailboxes.ownLogins(actor.userId())
+			.stream()
+			.filter(m -> m.id().equals(mailboxId))
+			.findFirst()
+			.orElseThrow(() -> MailroomException.notFound("Mailbox"));
+		tenancy.enter(mailbox.organizationId());
+		return invites.forMailbox(mailbox.id());
+	}
+
+	private SentInvite share(Actor actor, MailboxView mailbox, ShareAddress command) {
 		if (!mailbox.status().equals("active")) {
 			throw MailroomException.conflict("mailbox_not_active", "Only an active address can be shared");
 		}
@@ -473,6 +519,7 @@ public class InvitationService {
 			throw MailroomException.invalid("access_until", "out_of_range", "The end of access must be in the future");
 		}
 		String language = language(command.language());
+		requireMailboxPassword(actor, mailbox, command.mailboxPassword());
 		UUID id = UUID.randomUUID();
 		invites.insertAccess(id, actor.orgId(), mailbox.id(), recipient, permission, command.accessUntil(), language,
 				actor.userId(), inviterName(actor), DEFAULT_HOURS);
@@ -484,6 +531,23 @@ public class InvitationService {
 				details("address", mailbox.address(), "recipient_email", recipient, "permission", permission,
 						"sharing_link", recipient == null));
 		return new SentInvite(invites.find(id).orElseThrow(), link(invite));
+	}
+
+	/**
+	 * Seed 003: sharing an address needs the address's own password. A shared mailbox has none and
+	 * stays managed by admins; its own login needs no proof.
+	 */
+	private void requireMailboxPassword(Actor actor, MailboxView mailbox, String password) {
+		if (!mailbox.regular() || mailbox.loginUserId() == null || mailbox.loginUserId().equals(actor.userId())) {
+			return;
+		}
+		if (password == null || password.isEmpty() || !logins.provesPassword(mailbox.loginUserId(), password, actor.ip())) {
+			throw new MailroomException(HttpStatus.FORBIDDEN, "mailbox_password_required",
+					"Sharing " + mailbox.address() + " needs its own password (mailbox_password): its person agrees to it",
+					List.of(new MailroomException.FieldError("mailbox_password", "mailbox_password_required",
+							"Enter the password of " + mailbox.address())),
+					Map.of());
+		}
 	}
 
 	/** The address-access invites of a mailbox, oldest first. */
@@ -507,6 +571,7 @@ public class InvitationService {
 	}
 
 	private void requireAccessInvite(Actor actor, UUID mailboxId, UUID inviteId) {
+		actor.requireScope("mailboxes:write");
 		InviteView invite = visible(actor, inviteId);
 		if (!invite.kind().equals("address_access") || !mailboxId.equals(invite.targetMailboxId())) {
 			throw MailroomException.notFound("Invite");
@@ -533,7 +598,14 @@ public class InvitationService {
 			email = signedIn.email();
 		}
 		else if (newAccount != null) {
-			userId = identity.signUp(newAccount.email(), newAccount.password(), newAccount.name(), ip).userId();
+			if (invite.recipientEmail() == null) {
+				// whoever holds a sharing link proves no inbox: the account must verify its email first
+				throw new MailroomException(HttpStatus.FORBIDDEN, "verification_required",
+						"A sharing link does not prove your email address: sign up and verify it first, then sign in "
+								+ "and open this link again");
+			}
+			requireInvitedEmail(invite, newAccount.email());
+			userId = identity.createInvitedAccount(newAccount.email(), newAccount.password(), newAccount.name(), ip);
 			email = EmailAddress.of(newAccount.email()).value();
 		}
 		else {
@@ -635,6 +707,7 @@ public class InvitationService {
 			throw MailroomException.conflict("already_invited",
 					invite.recipientEmail() + " has a newer pending invitation; resend that one");
 		}
+		requireResendAllowed(actor.orgId(), id, invite.recipientEmail());
 		invites.renew(id, null);
 		InviteView renewed = invites.find(id).orElseThrow();
 		queueEmail(renewed);
@@ -703,7 +776,8 @@ public class InvitationService {
 		}
 		else if (newAccount != null) {
 			requireInvitedEmail(invite, newAccount.email());
-			userId = identity.signUp(newAccount.email(), newAccount.password(), newAccount.name(), ip).userId();
+			// the invitation went to this email: holding its link proves the inbox
+			userId = identity.createInvitedAccount(newAccount.email(), newAccount.password(), newAccount.name(), ip);
 			email = invite.recipientEmail();
 		}
 		else {
@@ -918,6 +992,25 @@ public class InvitationService {
 
 	// ---- internals ------------------------------------------------------------------------
 
+	/**
+	 * Resending cannot flood one inbox: 5 per hour per invite and 20 per day per recipient across
+	 * the organization, whatever the invite (429 {@code resend_limit_reached} with the wait). The
+	 * buckets live in PostgreSQL, so parallel resends take their tokens one at a time; a refusal
+	 * by the invite's bucket leaves the recipient's untouched.
+	 */
+	private void requireResendAllowed(UUID orgId, UUID inviteId, String recipient) {
+		long wait = rateLimits.tryConsume(RateLimits.RESEND_PER_INVITE, inviteId.toString());
+		if (wait == 0 && recipient != null) {
+			wait = rateLimits.tryConsume(RateLimits.RESEND_PER_RECIPIENT,
+					orgId + ":" + recipient.toLowerCase(java.util.Locale.ROOT));
+		}
+		if (wait > 0) {
+			throw new MailroomException(HttpStatus.TOO_MANY_REQUESTS, "resend_limit_reached",
+					"This invitation was sent too often; try again in " + Math.max(1, (wait + 59) / 60) + " minute(s)",
+					List.of(), Map.of("retry_after_seconds", wait));
+		}
+	}
+
 	/** The public link endpoints are rate limited per client: 429 {@code rate_limited}. */
 	private void throttle(String clientIp) {
 		long wait = rateLimits.tryConsume(RateLimits.INVITATION_PER_CLIENT, clientIp == null ? "" : clientIp);
@@ -969,11 +1062,18 @@ public class InvitationService {
 		InviteView invite = invites.find(id)
 			.filter(i -> i.organizationId().equals(actor.orgId()) && !i.kind().equals("team")
 					&& (i.domainId() == null || actor.mayUseDomain(i.domainId())))
+			.filter(i -> i.targetMailboxId() == null || !actor.domainLimited() || targetOnAllowedDomain(actor, i))
 			.orElseThrow(() -> MailroomException.notFound("Invite"));
 		if (actor.role() == OrgRole.MEMBER && !actor.userId().equals(invite.invitedByUserId())) {
 			throw MailroomException.forbidden("This invite was sent by another member of your team");
 		}
 		return invite;
+	}
+
+	/** An address-access invite is on its mailbox's domain: a domain-limited key reaches only its own. */
+	private boolean targetOnAllowedDomain(Actor actor, InviteView invite) {
+		MailboxView target = mailboxes.byIds(actor.orgId(), List.of(invite.targetMailboxId())).get(invite.targetMailboxId());
+		return target != null && actor.mayUseDomain(target.domainId());
 	}
 
 	private String inviterName(Actor actor) {

@@ -15,6 +15,7 @@ import java.util.UUID;
 import dev.mailroom.audit.AuditLog;
 import dev.mailroom.domains.DomainService;
 import dev.mailroom.domains.DomainView;
+import dev.mailroom.identity.LoginPasswordChanged;
 import dev.mailroom.identity.LoginService;
 import dev.mailroom.organization.Limits;
 import dev.mailroom.organization.OrganizationService;
@@ -28,6 +29,7 @@ import dev.mailroom.platform.Tenancy;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -349,6 +351,10 @@ public class MailboxService {
 		actor.requireScope("mailboxes:write");
 		Limits limits = lockAndLimits(actor);
 		MailboxView mailbox = visible(actor, id);
+		if (displayName.isEmpty() && storageMb.isEmpty() && !clearStorage) {
+			// nothing to change (an empty PATCH): still a write, checked above, but nothing to audit
+			return view(id);
+		}
 		requireNotTrashed(mailbox);
 		String newName = displayName.map(String::strip).filter(s -> !s.isEmpty()).orElse(
 				displayName.isPresent() ? null : mailbox.displayName());
@@ -455,6 +461,7 @@ public class MailboxService {
 		lockAndLimits(actor);
 		MailboxView mailbox = visible(actor, id);
 		requireNotTrashed(mailbox);
+		requireNotOtherMembersMailbox(actor, mailbox);
 		if (!mailbox.regular() || mailbox.loginUserId() == null) {
 			throw MailroomException.conflict("not_a_regular_mailbox", "A shared mailbox has no password");
 		}
@@ -463,11 +470,25 @@ public class MailboxService {
 		if (!generated) {
 			logins.requireStrong(newPassword, mailbox.address());
 		}
+		// ends the login's web sessions; its mail sessions end through LoginPasswordChanged
 		logins.setPassword(mailbox.loginUserId(), newPassword);
-		accessEnded(mailbox, "password_reset");
 		audit.record(actor, actor.orgId(), "mailbox.password_reset", "mailbox:" + id,
 				Map.of("address", mailbox.address(), "password", generated ? "generated" : "set by admin"));
 		return generated ? Optional.of(newPassword) : Optional.empty();
+	}
+
+	/**
+	 * A login's password changed (own change, admin reset, recovery): the open IMAP sessions on
+	 * the mailboxes it is the login of end after commit, with its sessions in shared mailboxes.
+	 */
+	@EventListener
+	@Transactional(propagation = Propagation.MANDATORY)
+	public void on(LoginPasswordChanged event) {
+		tenancy.enterUser(event.userId());
+		for (MailboxView own : mailboxes.ownedByLogin(event.userId())) {
+			tenancy.enter(own.organizationId());
+			accessEnded(own, event.reason());
+		}
 	}
 
 	/** The mailboxes a signed-in person may open as their own login. */
@@ -569,7 +590,7 @@ public class MailboxService {
 	public MailboxView convertToShared(Actor actor, UUID id) {
 		actor.requireScope("mailboxes:write");
 		Limits limits = lockAndLimits(actor);
-		MailboxView mailbox = visible(actor, id);
+		MailboxView mailbox = lockForConversion(actor, id);
 		if (mailbox.shared()) {
 			throw MailroomException.conflict("already_shared", "This mailbox is already shared");
 		}
@@ -594,6 +615,7 @@ public class MailboxService {
 		actor.requireScope("mailboxes:write");
 		lockAndLimits(actor);
 		MailboxView mailbox = lockShared(actor, id);
+		requireNotOtherMembersMailbox(actor, mailbox);
 		requireActive(mailbox);
 		boolean generated = password == null;
 		String newPassword = generated ? LoginService.generatePassword() : password;
@@ -623,6 +645,78 @@ public class MailboxService {
 	}
 
 	/**
+	 * Locks a mailbox for a change of kind (regular ⇄ shared), after the organization's lock —
+	 * the order every change of shared-mailbox membership takes ({@link #lockForMembershipChange}),
+	 * so a racing "add it as a member" waits and then sees the mailbox as it is after the change.
+	 * 403 {@code member_mailbox} for another team member's mailbox.
+	 */
+	@Transactional(propagation = Propagation.MANDATORY)
+	public MailboxView lockForConversion(Actor actor, UUID id) {
+		actor.requireScope("mailboxes:write");
+		lockAndLimits(actor);
+		MailboxView mailbox = visible(actor, id);
+		requireNotOtherMembersMailbox(actor, mailbox);
+		return mailboxes.lock(mailbox.id()).orElseThrow(() -> MailroomException.notFound("Mailbox"));
+	}
+
+	/**
+	 * Takes the organization's lock before a change of shared-mailbox membership, so membership
+	 * checks (is the candidate regular?) and conversions of the same mailboxes run one after the
+	 * other: organization first, then mailbox rows, on every such path.
+	 */
+	@Transactional(propagation = Propagation.MANDATORY)
+	public void lockForMembershipChange(Actor actor) {
+		lockAndLimits(actor);
+	}
+
+	/**
+	 * 404 unless the mailbox is one the actor's organization holds and the actor may see (403 for a
+	 * team member's colleague's mailbox). No scope check: adapters call it to resolve the path
+	 * before they read the body, so another organization's id is 404 whatever the body says.
+	 */
+	@Transactional(readOnly = true)
+	public void requireVisible(Actor actor, UUID id) {
+		visible(actor, id);
+	}
+
+	/**
+	 * A person's mail stays theirs (DESIGN.md §1b): in an organization with team members, owners and
+	 * admins may not reset the password of, share or convert a mailbox another member created.
+	 * 403 {@code member_mailbox}; the creator (and the mailbox's own login) still may.
+	 */
+	public void requireNotOtherMembersMailbox(Actor actor, MailboxView mailbox) {
+		UUID creator = mailbox.ownerUserId();
+		if (actor.isOperator() || actor.userId() == null || creator == null || creator.equals(actor.userId())
+				|| actor.userId().equals(mailbox.loginUserId())) {
+			return;
+		}
+		boolean creatorInTeam = organizations.members(mailbox.organizationId())
+			.stream()
+			.anyMatch(m -> m.userId().equals(creator));
+		if (creatorInTeam) {
+			throw new MailroomException(HttpStatus.FORBIDDEN, "member_mailbox",
+					"This mailbox belongs to another member of your team: only they may reset, share or convert it");
+		}
+	}
+
+	/**
+	 * Locks the mailbox whose login is the signed-in person (they share their own address from
+	 * their account page); 404 for any other mailbox.
+	 */
+	@Transactional(propagation = Propagation.MANDATORY)
+	public MailboxView lockOwnLogin(Actor actor, UUID id) {
+		if (actor.userId() == null) {
+			throw MailroomException.notFound("Mailbox");
+		}
+		MailboxView own = ownLogins(actor.userId()).stream()
+			.filter(m -> m.id().equals(id))
+			.findFirst()
+			.orElseThrow(() -> MailroomException.notFound("Mailbox"));
+		tenancy.enter(own.organizationId());
+		return mailboxes.lock(own.id()).orElseThrow(() -> MailroomException.notFound("Mailbox"));
+	}
+
+	/**
 	 * Locks a mailbox of the actor's organization (any kind) for a change of who may open it
 	 * (address grants), so concurrent changes see each other.
 	 */
@@ -640,8 +734,9 @@ public class MailboxService {
 	public MailboxView requireMemberCandidate(Actor actor, UUID id) {
 		requireOrganization(actor);
 		tenancy.enter(actor.orgId());
+		// a mailbox on a domain outside the key's limit answers like one of another organization
 		MailboxView mailbox = mailboxes.find(id)
-			.filter(m -> m.organizationId().equals(actor.orgId()))
+			.filter(m -> m.organizationId().equals(actor.orgId()) && actor.mayUseDomain(m.domainId()))
 			.orElseThrow(() -> MailroomException.invalid("mailbox_id", "not_found", "No such mailbox in your organization"));
 		if (seesOnlyOwn(actor) && !actor.userId().equals(mailbox.ownerUserId())
 				&& !actor.userId().equals(mailbox.loginUserId())) {

@@ -41,7 +41,8 @@ public class Outbox {
 	/**
 	 * Queues a message; it commits (or rolls back) with the caller's transaction and is delivered
 	 * right after the commit, or by the next dispatcher run. {@code parameters} must not hold
-	 * secrets: they are stored as they are.
+	 * secrets: they are stored as they are. {@code orgId} is null for a message to a person outside
+	 * any organization (a sign-up's verification link); no tenant ever sees those.
 	 */
 	@Transactional(propagation = Propagation.MANDATORY)
 	public UUID queue(UUID orgId, String template, String language, String recipient, Map<String, ?> parameters,

@@ -34,8 +34,9 @@ public class OrganizationService {
 	}
 
 	/**
-	 * Creates an organization with {@code ownerUserId} as its owner, inside the caller's
-	 * transaction (joins it). Unknown plan → 422 {@code invalid_plan}.
+	 * Creates an organization with {@code ownerUserId} as its owner (null: no owner yet, the
+	 * operator invited one), inside the caller's transaction (joins it). Unknown plan → 422
+	 * {@code invalid_plan}.
 	 */
 	@Transactional(propagation = Propagation.MANDATORY)
 	public OrganizationView create(Actor actor, String name, String plan, boolean personal, UUID ownerUserId) {
@@ -43,9 +44,11 @@ public class OrganizationService {
 		UUID id = UUID.randomUUID();
 		tenancy.enter(id);
 		organizations.insert(id, name, plan, personal);
-		organizations.addMember(id, ownerUserId, OrgRole.OWNER);
+		if (ownerUserId != null) {
+			organizations.addMember(id, ownerUserId, OrgRole.OWNER);
+		}
 		audit.record(actor, id, "organization.created", "organization:" + id,
-				Map.of("name", name, "plan", plan, "owner_user_id", ownerUserId.toString()));
+				Map.of("name", name, "plan", plan, "owner_user_id", ownerUserId == null ? "" : ownerUserId.toString()));
 		return organizations.find(id).orElseThrow();
 	}
 

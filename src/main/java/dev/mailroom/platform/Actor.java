@@ -52,6 +52,11 @@ public record Actor(Kind kind, UUID userId, String email, UUID orgId, OrgRole ro
 		}
 	}
 
+	/** Whether this is an API key limited to some domains. */
+	public boolean domainLimited() {
+		return domainIds != null;
+	}
+
 	/** Whether an API key's domain limit (if any) admits {@code domainId}. */
 	public boolean mayUseDomain(UUID domainId) {
 		return domainIds == null || domainIds.contains(domainId);

@@ -25,11 +25,17 @@ class StartupReport {
 	void ready(ApplicationReadyEvent event) {
 		String url = urls.base();
 		StringBuilder out = new StringBuilder("\n  Mailroom is running at ").append(url).append('\n');
-		if (settings.signupEnabled()) {
+		boolean relay = settings.smtp() != null && MailroomSettings.isSet(settings.smtp().host());
+		if (settings.signupEnabled() && relay) {
 			out.append("  Create an account:     ").append(url).append("/signup\n");
 		}
+		else {
+			// a sign-up is verified through its emailed link: without a relay no link reaches anyone
+			out.append("  Create an account:     POST ").append(url)
+				.append("/api/v1/operator/organizations with the operator token (README, first tour)\n");
+		}
 		out.append("  API reference:         ").append(url).append("/api-docs\n");
-		if (settings.smtp() == null || !MailroomSettings.isSet(settings.smtp().host())) {
+		if (!relay) {
 			out.append("  Outgoing email:        kept for the dev mail viewer at ").append(url).append("/dev/mail\n");
 		}
 		if (settings.mailplane() != null && settings.mailplane().connected()) {

@@ -78,6 +78,15 @@ class Grants {
 			.update();
 	}
 
+	/** Deletes every grant the organization gave the user; returns the mailboxes they were on. */
+	List<UUID> removeAllOf(UUID orgId, UUID userId) {
+		return jdbc.sql("delete from mailroom.grants where org_id = :o and user_id = :u returning mailbox_id")
+			.param("o", orgId)
+			.param("u", userId)
+			.query(UUID.class)
+			.list();
+	}
+
 	private static Row map(ResultSet rs, int row) throws SQLException {
 		Timestamp until = rs.getTimestamp("access_until");
 		return new Row(rs.getObject("org_id", UUID.class), rs.getObject("mailbox_id", UUID.class),

@@ -62,6 +62,7 @@ public class SharingService {
 	/** Creates a shared mailbox with at least one member; no password exists for it, ever. */
 	@Transactional
 	public MailboxView create(Actor actor, UUID domainId, String localPart, String displayName, List<NewMember> team) {
+		mailboxes.lockForMembershipChange(actor);
 		List<NewMember> checked = requireTeam(actor, team, null);
 		MailboxView shared = mailboxes.createShared(actor, domainId, localPart, displayName);
 		addAll(actor, shared, checked);
@@ -75,6 +76,11 @@ public class SharingService {
 	 */
 	@Transactional
 	public MailboxView convertToShared(Actor actor, UUID id, List<NewMember> team) {
+		actor.requireScope("mailboxes:write");
+		// the mailbox is locked (after the organization) before its memberships are read: a racing
+		// add of it as a member waits, then finds it shared (invalid_member); the path's mailbox is
+		// resolved before the members, so another organization's is 404 whatever the body says
+		mailboxes.lockForConversion(actor, id);
 		List<NewMember> checked = requireTeam(actor, team, id);
 		for (SharedMembers.Row membership : members.memberships(List.of(id))) {
 			MailboxView other = mailboxes.lockShared(actor, membership.sharedMailboxId());
@@ -95,6 +101,9 @@ public class SharingService {
 	/** Converts a shared mailbox back to regular: members removed, a fresh password and recovery code. */
 	@Transactional
 	public CreatedMailbox convertToRegular(Actor actor, UUID id, String password) {
+		actor.requireScope("mailboxes:write");
+		// organization before mailbox rows, as in convertToShared: the opposite order could deadlock
+		mailboxes.lockForMembershipChange(actor);
 		MailboxView shared = mailboxes.lockShared(actor, id);
 		members.removeAll(shared.id());
 		accessEnded(shared, "converted_to_regular");
@@ -109,12 +118,14 @@ public class SharingService {
 		if (!shared.shared()) {
 			throw MailroomException.conflict("not_a_shared_mailbox", "This is not a shared mailbox");
 		}
-		return views(actor.orgId(), members.of(sharedId));
+		return views(actor.orgId(), reachable(actor, members.of(sharedId)));
 	}
 
 	/** Adds members (all or none); 409 {@code already_member} if one of them is a member already. */
 	@Transactional
 	public List<MemberView> add(Actor actor, UUID sharedId, List<NewMember> team) {
+		actor.requireScope("mailboxes:write");
+		mailboxes.lockForMembershipChange(actor);
 		MailboxView shared = mailboxes.lockShared(actor, sharedId);
 		List<NewMember> checked = requireTeam(actor, team, sharedId);
 		addAll(actor, shared, checked);
@@ -124,9 +135,11 @@ public class SharingService {
 
 	@Transactional
 	public MemberView setPermission(Actor actor, UUID sharedId, UUID memberId, String permission) {
+		actor.requireScope("mailboxes:write");
 		MailboxView shared = mailboxes.lockShared(actor, sharedId);
 		String value = permission(permission);
-		if (members.setPermission(sharedId, memberId, value) == 0) {
+		if (reachable(actor, members.of(sharedId)).stream().noneMatch(r -> r.memberMailboxId().equals(memberId))
+				|| members.setPermission(sharedId, memberId, value) == 0) {
 			throw MailroomException.notFound("Member");
 		}
 		// open sessions keep the rights they logged in with: a member made read-only logs in again
@@ -142,9 +155,10 @@ public class SharingService {
 	/** Removes a member at once; the last one cannot be removed (409 {@code last_member}). */
 	@Transactional
 	public void remove(Actor actor, UUID sharedId, UUID memberId) {
+		actor.requireScope("mailboxes:write");
 		MailboxView shared = mailboxes.lockShared(actor, sharedId);
 		List<SharedMembers.Row> current = members.of(sharedId);
-		if (current.stream().noneMatch(r -> r.memberMailboxId().equals(memberId))) {
+		if (reachable(actor, current).stream().noneMatch(r -> r.memberMailboxId().equals(memberId))) {
 			throw MailroomException.notFound("Member");
 		}
 		if (current.size() == 1) {
@@ -155,6 +169,13 @@ public class SharingService {
 		accessEnded(shared, "member_removed");
 		audit.record(actor, actor.orgId(), "shared.member_removed", "mailbox:" + sharedId,
 				Map.of("address", shared.address(), "member_mailbox_id", memberId.toString()));
+	}
+
+	/** What the acting person may open (see {@link #openableBy}); an API key needs {@code mailboxes:read}. */
+	@Transactional(readOnly = true)
+	public List<OpenableMailbox> openable(Actor actor) {
+		actor.requireScope("mailboxes:read");
+		return openableBy(actor.userId());
 	}
 
 	/**
@@ -255,6 +276,25 @@ public class SharingService {
 				Map.of("address", mailbox.address(), "user_id", userId.toString()));
 		tellOwner(actor.orgId(), mailbox, REVOKED_TEMPLATE, revoked);
 		return revoked;
+	}
+
+	/**
+	 * Ends every grant the actor's organization gave {@code userId} (a team member removed from
+	 * it): the addresses disappear from what they may open and their open IMAP sessions there end
+	 * after commit. Joins the caller's transaction; returns how many grants ended.
+	 */
+	@Transactional(propagation = Propagation.MANDATORY)
+	public int revokeAllOf(Actor actor, UUID userId) {
+		tenancy.enter(actor.orgId());
+		List<UUID> ended = grants.removeAllOf(actor.orgId(), userId);
+		for (MailboxView mailbox : mailboxes.byIds(actor.orgId(), ended).values()) {
+			accessEnded(mailbox, "grant_revoked");
+		}
+		if (!ended.isEmpty()) {
+			audit.record(actor, actor.orgId(), "grant.revoked_with_member", "user:" + userId,
+					Map.of("mailbox_ids", ended.stream().map(UUID::toString).toList()));
+		}
+		return ended.size();
 	}
 
 	/** Open IMAP sessions on the mailbox end after commit (the mail plane listens). */
@@ -360,6 +400,20 @@ public class SharingService {
 			checked.add(new NewMember(member.mailboxId(), permission(member.permission())));
 		}
 		return checked;
+	}
+
+	/**
+	 * The member rows a key limited to some domains may see: members on its domains only, so a
+	 * shared mailbox on an allowed domain does not reveal (or let it change) mailboxes on others.
+	 */
+	private List<SharedMembers.Row> reachable(Actor actor, List<SharedMembers.Row> rows) {
+		if (!actor.domainLimited()) {
+			return rows;
+		}
+		Map<UUID, MailboxView> own = mailboxes.byIds(actor.orgId(),
+				rows.stream().map(SharedMembers.Row::memberMailboxId).toList());
+		return rows.stream().filter(r -> own.containsKey(r.memberMailboxId())
+				&& actor.mayUseDomain(own.get(r.memberMailboxId()).domainId())).toList();
 	}
 
 	private List<MemberView> views(UUID orgId, List<SharedMembers.Row> rows) {

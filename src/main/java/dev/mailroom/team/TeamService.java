@@ -31,6 +31,7 @@ import dev.mailroom.platform.MailroomException;
 import dev.mailroom.platform.OrgRole;
 import dev.mailroom.platform.Page;
 import dev.mailroom.platform.PageRequest;
+import dev.mailroom.sharing.SharingService;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
@@ -57,10 +58,12 @@ public class TeamService implements TeamEnrolment {
 	private final DomainService domains;
 	private final Removals removals;
 	private final AuditLog audit;
+	private final SharingService sharing;
 
 	TeamService(OrganizationService organizations, IdentityService identity, ApiKeyService keys, ApiQuota quota,
 			MailboxService mailboxes, InvitationService invitations, DomainService domains, Removals removals,
-			AuditLog audit) {
+			AuditLog audit, SharingService sharing) {
+		this.sharing = sharing;
 		this.organizations = organizations;
 		this.identity = identity;
 		this.keys = keys;
@@ -250,6 +253,7 @@ public class TeamService implements TeamEnrolment {
 		List<MailboxView> taken = mailboxes.trashWithMember(actor, userId, removalId, removedAt.plus(RESTORE_WINDOW));
 		removals.mailboxCount(removalId, taken.size());
 		int invitesCanceled = invitations.cancelAllSentBy(actor, userId);
+		int grantsRevoked = sharing.revokeAllOf(actor, userId);
 		int revoked = keys.revokeAllOf(actor, actor.orgId(), userId);
 		organizations.removeMember(actor.orgId(), userId);
 		int sessions = identity.endWebSessions(userId);
@@ -257,6 +261,7 @@ public class TeamService implements TeamEnrolment {
 		details.put("email", person.email());
 		details.put("mailboxes", taken.stream().map(MailboxView::address).toList());
 		details.put("invites_canceled", invitesCanceled);
+		details.put("grants_revoked", grantsRevoked);
 		details.put("api_keys_revoked", revoked);
 		details.put("sessions_ended", sessions);
 		audit.record(actor, actor.orgId(), "team.member_removed", "user:" + userId, details);

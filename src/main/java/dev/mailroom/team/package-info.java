@@ -5,8 +5,8 @@
  * bring them back for 24 hours) and sees usage per member; quotas are the organization's, shared.
  * Members manage only their own mailboxes and keys (enforced where those live). Uses
  * organization (memberships, seats), identity (people, sessions, keys, API calls), mailbox,
- * invitation, domains, audit and platform.
+ * invitation, sharing (a removed member's grants end), domains, audit and platform.
  */
 @org.springframework.modulith.ApplicationModule(allowedDependencies = { "platform", "organization", "identity",
-		"mailbox", "mailbox :: api", "invitation", "domains", "audit" })
+		"mailbox", "mailbox :: api", "invitation", "sharing", "domains", "audit" })
 package dev.mailroom.team;

@@ -80,12 +80,16 @@ class LimitsAndQuotaTests {
 	}
 
 	@Test
-	void anExistingOwnerEmailJoinsAsOwner() {
+	void anExistingOwnerEmailIsInvitedAndOwnsOnceItAccepts() {
 		var first = api.newTenant("starter");
 		var second = api.operator("POST", "/api/v1/operator/organizations", Map.of("name", "Second", "plan", "pro",
 				"owner", Map.of("email", first.ownerEmail())));
 		assertThat(second.status()).isEqualTo(201);
-		assertThat(second.text("owner_user_id")).isEqualTo(first.ownerId().toString());
+		assertThat(second.text("owner_status")).isEqualTo("invited");
+		assertThat(second.json().get("owner_user_id").isNull()).isTrue();
+		var accepted = api.acceptOwnership(first.ownerEmail(), TestApi.PASSWORD);
+		assertThat(accepted.status()).isEqualTo(200);
+		assertThat(accepted.text("organization_id")).isEqualTo(second.text("id"));
 		var key = api.basic("POST", "/api/v1/api-keys", first.ownerEmail(), TestApi.PASSWORD,
 				Map.of("organization_id", second.text("id"), "name", "second", "scopes", List.of("domains:read")));
 		assertThat(key.status()).isEqualTo(201);

@@ -58,13 +58,15 @@ class AddressAccessTests {
 
 	String guest() {
 		String email = "guest-" + UUID.randomUUID().toString().substring(0, 8) + "@elsewhere.test";
-		assertThat(api.anonymous("POST", "/api/v1/signup", Map.of("email", email, "password", PW, "name", "Guest")).status())
-			.isEqualTo(201);
+		api.signUpVerified(email, PW, "Guest");
 		return email;
 	}
 
+	/** Shares the regular mailbox as its admin, with the address's own password (seed 003). */
 	TestApi.Response share(Map<String, Object> body) {
-		return api.bearer(tenant.apiKey(), "POST", "/api/v1/mailboxes/" + mailboxId + "/access-invites", body);
+		Map<String, Object> proven = new HashMap<>(body);
+		proven.putIfAbsent("mailbox_password", PW);
+		return api.bearer(tenant.apiKey(), "POST", "/api/v1/mailboxes/" + mailboxId + "/access-invites", proven);
 	}
 
 	static String token(String link) {
@@ -90,9 +92,10 @@ class AddressAccessTests {
 		assertThat(sent.text("kind")).isEqualTo("address_access");
 		assertThat(sent.text("permission")).isEqualTo("read_only");
 
-		var email = TestMailServer.shared().await(guest, 1, Duration.ofSeconds(20));
-		assertThat(email).hasSize(1);
-		Matcher link = LINK.matcher(TestMailServer.text(email.getFirst()));
+		// the first email was the guest's own verification link
+		var email = TestMailServer.shared().await(guest, 2, Duration.ofSeconds(20));
+		assertThat(email).hasSize(2);
+		Matcher link = LINK.matcher(TestMailServer.text(email.getLast()));
 		assertThat(link.find()).isTrue();
 		assertThat(link.group(1)).isEqualTo(sent.text("link"));
 
@@ -138,14 +141,18 @@ class AddressAccessTests {
 	}
 
 	@Test
-	void aSharingLinkWorksOnceEvenForANewAccount() {
+	void aSharingLinkWorksOnceAndOnlyForAVerifiedAccount() {
 		var sent = share(Map.of("permission", "read_only"));
 		assertThat(sent.json().get("recipient_email").isNull()).isTrue();
 		String link = token(sent.text("link"));
 		String newcomer = "new-" + UUID.randomUUID().toString().substring(0, 8) + "@elsewhere.test";
+		// a link sent to nobody in particular proves no inbox: it cannot make (verify) an account
 		var created = api.anonymous("POST", "/api/v1/invitations/" + link + "/accept",
 				Map.of("create_account", Map.of("email", newcomer, "password", PW, "name", "Newcomer")));
-		assertThat(created.status()).isEqualTo(200);
+		assertThat(created.status()).isEqualTo(403);
+		assertThat(created.code()).isEqualTo("verification_required");
+		api.signUpVerified(newcomer, PW, "Newcomer");
+		assertThat(accept(link, newcomer).status()).isEqualTo(200);
 		assertThat(openable(newcomer)).containsExactly(address + " grant read_only");
 		var second = accept(link, guest());
 		assertThat(second.status()).isEqualTo(410);

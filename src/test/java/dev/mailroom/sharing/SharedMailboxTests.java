@@ -212,6 +212,34 @@ class SharedMailboxTests {
 		assertThat(teamMembers.get(0).get("mailbox_id").asString()).isEqualTo(a);
 	}
 
+	/**
+	 * Issue 15 item 11: converting X to shared while X is added as a member of S. The conversion
+	 * locks X before it reads X's memberships, so either the add sees X shared (refused) or the
+	 * conversion sees X's new membership (and takes it out): no shared mailbox is ever a member.
+	 */
+	@Test
+	void aRacingAddCannotMakeASharedMailboxAMemberOfAnother() throws Exception {
+		String keeper = mailbox(domainId, "keeper");
+		String teamId = createShared("race-team", List.of(Map.of("mailbox_id", keeper))).text("id");
+		String firstMember = mailbox(domainId, "first");
+		for (int round = 0; round < 12; round++) {
+			String candidate = mailbox(domainId, "cand" + round);
+			List<Integer> statuses = Race.of(2, i -> i == 0
+					? api.bearer(tenant.apiKey(), "POST", "/api/v1/mailboxes/" + candidate + "/convert-to-shared",
+							Map.of("members", List.of(Map.of("mailbox_id", firstMember)))).status()
+					: api.bearer(tenant.apiKey(), "POST", "/api/v1/mailboxes/" + teamId + "/members",
+							Map.of("members", List.of(Map.of("mailbox_id", candidate)))).status());
+			assertThat(statuses).as("no 500, no deadlock").allMatch(s -> s == 200 || s == 201 || s == 409 || s == 422);
+			String kind = api.bearer(tenant.apiKey(), "GET", "/api/v1/mailboxes/" + candidate, null).text("kind");
+			boolean member = false;
+			for (var m : api.bearer(tenant.apiKey(), "GET", "/api/v1/mailboxes/" + teamId + "/members", null).json()
+				.get("items")) {
+				member |= m.get("mailbox_id").asString().equals(candidate);
+			}
+			assertThat(kind.equals("shared") && member).as("round " + round + ": " + statuses + " kind " + kind).isFalse();
+		}
+	}
+
 	@Test
 	void membershipChangesAreAudited() {
 		String a = mailbox(domainId, "auditme");

@@ -59,17 +59,19 @@ class TeamIsolationTests {
 				prefix + "-team", "members", List.of(Map.of("mailbox_id", mailbox))));
 		assertThat(shared.status()).as(shared.raw().body()).isEqualTo(201);
 		var access = api.bearer(key, "POST", "/api/v1/mailboxes/" + mailbox + "/access-invites",
-				Map.of("recipient_email", TeamFixture.email("pending-guest"), "permission", "read_only"));
+				Map.of("recipient_email", TeamFixture.email("pending-guest"), "permission", "read_only", "mailbox_password", PW));
 		assertThat(access.status()).as(access.raw().body()).isEqualTo(201);
 		var setup = api.bearer(key, "POST", "/api/v1/mailboxes/invites",
 				Map.of("domain_id", domain, "recipient_email", TeamFixture.email("newhire")));
 		assertThat(setup.status()).as(setup.raw().body()).isEqualTo(201);
 		// a guest who really holds a grant on the mailbox
 		var link = api.bearer(key, "POST", "/api/v1/mailboxes/" + mailbox + "/access-invites",
-				Map.of("permission", "reply")).text("link");
+				Map.of("permission", "reply", "mailbox_password", PW)).text("link");
 		String guest = TeamFixture.email("guest");
-		assertThat(api.anonymous("POST", "/api/v1/invitations/" + TeamFixture.token(link) + "/accept",
-				Map.of("create_account", Map.of("email", guest, "password", PW, "name", "Guest"))).status()).isEqualTo(200);
+		// a sharing link cannot make (verify) an account: the guest signs up first
+		api.signUpVerified(guest, PW, "Guest");
+		assertThat(api.basic("POST", "/api/v1/invitations/" + TeamFixture.token(link) + "/accept", guest, PW, Map.of())
+			.status()).isEqualTo(200);
 		String grantUser = api.bearer(key, "GET", "/api/v1/mailboxes/" + mailbox + "/grants", null).json().get("items")
 			.get(0).get("user_id").asString();
 		return new Target(mailbox, other, trashed, shared.text("id"), access.text("id"), setup.text("id"), grantUser);

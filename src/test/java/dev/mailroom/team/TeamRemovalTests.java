@@ -7,15 +7,21 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.mailroom.MailroomTest;
 import dev.mailroom.TestApi;
 import dev.mailroom.WebSession;
+import dev.mailroom.mailbox.MailboxAccessEnded;
 import dev.mailroom.mailbox.MailboxService;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationEvent;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.PayloadApplicationEvent;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -36,6 +42,9 @@ class TeamRemovalTests {
 
 	@Autowired
 	TransactionTemplate transactions;
+
+	@Autowired
+	ConfigurableApplicationContext context;
 
 	final MailboxService mailboxService;
 
@@ -169,6 +178,65 @@ class TeamRemovalTests {
 			.raw().body();
 		assertThat(audit).contains(a.email()).contains("alice@" + domain).contains("alice.old@" + domain)
 			.contains("alice-team@" + domain);
+	}
+
+	/** Shares {@code mailboxId} with {@code email} (who accepts it); the address's password is PW. */
+	void grant(String key, String mailboxId, String email) {
+		var sent = api.bearer(key, "POST", "/api/v1/mailboxes/" + mailboxId + "/access-invites",
+				Map.of("recipient_email", email, "permission", "reply", "mailbox_password", PW));
+		assertThat(sent.status()).as(sent.raw().body()).isEqualTo(201);
+		var accepted = api.basic("POST", "/api/v1/invitations/" + TeamFixture.token(sent.text("link")) + "/accept", email,
+				PW, Map.of());
+		assertThat(accepted.status()).as(accepted.raw().body()).isEqualTo(200);
+	}
+
+	List<String> openableBy(String email) {
+		List<String> addresses = new ArrayList<>();
+		api.basic("GET", "/api/v1/me/mailboxes", email, PW, null).json().get("items")
+			.forEach(i -> addresses.add(i.get("address").asString() + " " + i.get("access").asString()));
+		return addresses;
+	}
+
+	@Test
+	void aRemovedMemberLosesEveryGrantOnTheOrganizationsMailboxesAndTheirSessionsThereEnd() {
+		String owners = teams.mailbox(team.apiKey(), domainId, "boss");
+		String bobs = teams.mailbox(b.apiKey(), domainId, "bob");
+		grant(team.apiKey(), owners, a.email());
+		grant(b.apiKey(), bobs, a.email());
+		// a grant from another organization is not this team's to end
+		TestApi.Tenant elsewhere = api.newTenant("starter");
+		String elsewhereDomain = api.activeDomain(elsewhere, "else");
+		String theirs = teams.mailbox(elsewhere.apiKey(), teams.domainId(elsewhere, elsewhereDomain), "friend");
+		grant(elsewhere.apiKey(), theirs, a.email());
+		assertThat(openableBy(a.email())).containsExactlyInAnyOrder("boss@" + domain + " grant", "bob@" + domain + " grant",
+				"friend@" + elsewhereDomain + " grant");
+
+		List<MailboxAccessEnded> ended = new CopyOnWriteArrayList<>();
+		ApplicationListener<ApplicationEvent> listener = event -> {
+			if (event instanceof PayloadApplicationEvent<?> payload && payload.getPayload() instanceof MailboxAccessEnded e) {
+				ended.add(e);
+			}
+		};
+		context.addApplicationListener(listener);
+		try {
+			assertThat(remove(a.userId(), "?confirm=true").status()).isEqualTo(204);
+		}
+		finally {
+			context.removeApplicationListener(listener);
+		}
+
+		assertThat(openableBy(a.email())).containsExactly("friend@" + elsewhereDomain + " grant");
+		for (String id : List.of(owners, bobs)) {
+			assertThat(api.bearer(team.apiKey(), "GET", "/api/v1/mailboxes/" + id + "/grants", null).json().get("items")
+				.size()).isZero();
+		}
+		assertThat(ended).as("the mail plane is told to end their IMAP sessions there")
+			.filteredOn(e -> e.reason().equals("grant_revoked"))
+			.extracting(MailboxAccessEnded::address)
+			.contains("boss@" + domain, "bob@" + domain)
+			.doesNotContain("friend@" + elsewhereDomain);
+		assertThat(api.bearer(team.apiKey(), "GET", "/api/v1/audit-events?action=team.member_removed", null).raw().body())
+			.contains("grants_revoked");
 	}
 
 	@Test

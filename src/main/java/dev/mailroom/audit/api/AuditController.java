@@ -7,6 +7,7 @@ import dev.mailroom.audit.AuditLog;
 import dev.mailroom.platform.Actor;
 import dev.mailroom.platform.Page;
 import dev.mailroom.platform.PageRequest;
+import dev.mailroom.platform.RequiresScope;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -23,6 +24,7 @@ class AuditController {
 	}
 
 	@GetMapping("/api/v1/audit-events")
+	@RequiresScope("audit:read")
 	Page<AuditEventView> list(Actor actor, @RequestParam(required = false) Instant since,
 			@RequestParam(name = "actor", required = false) String actorFilter, @RequestParam(required = false) String action,
 			@RequestParam(required = false) Integer limit, @RequestParam(required = false) String cursor) {

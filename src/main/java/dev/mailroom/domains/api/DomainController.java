@@ -6,6 +6,7 @@ import dev.mailroom.domains.DomainService;
 import dev.mailroom.platform.Actor;
 import dev.mailroom.platform.Page;
 import dev.mailroom.platform.PageRequest;
+import dev.mailroom.platform.RequiresScope;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -35,6 +36,7 @@ class DomainController {
 	}
 
 	@PostMapping("/api/v1/domains")
+	@RequiresScope("domains:write")
 	@ResponseStatus(HttpStatus.CREATED)
 	@Operation(summary = "Add a domain (a pending claim until its TXT record is verified; it expires after 7 days)")
 	DomainJson add(Actor actor, @Valid @RequestBody AddDomain body) {
@@ -42,17 +44,20 @@ class DomainController {
 	}
 
 	@GetMapping("/api/v1/domains")
+	@RequiresScope("domains:read")
 	Page<DomainJson> list(Actor actor, @RequestParam(required = false) String status,
 			@RequestParam(required = false) Integer limit, @RequestParam(required = false) String cursor) {
 		return domains.list(actor, status, PageRequest.of(limit, cursor)).map(DomainJson::of);
 	}
 
 	@GetMapping("/api/v1/domains/{id}")
+	@RequiresScope("domains:read")
 	DomainJson get(Actor actor, @PathVariable UUID id) {
 		return DomainJson.of(domains.get(actor, id));
 	}
 
 	@DeleteMapping("/api/v1/domains/{id}")
+	@RequiresScope("domains:write")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
 	@Operation(summary = "Delete a domain (refused with domain_in_use while mailboxes or pending invites use it; dead invites go with it)")
 	void delete(Actor actor, @PathVariable UUID id) {
@@ -60,6 +65,7 @@ class DomainController {
 	}
 
 	@PostMapping("/api/v1/domains/{id}/verify")
+	@RequiresScope("domains:write")
 	@Operation(summary = "Look the TXT record up in DNS; 409 dns_record_not_found until it is published, domain_taken when another claim won, domain_claim_expired after 7 days")
 	DomainJson verify(Actor actor, @PathVariable UUID id) {
 		return DomainJson.of(domains.verify(actor, id));

@@ -31,6 +31,7 @@ class DomainTools {
 				.oneOf("status", "Only domains with this status", List.of("pending", "active"), false)
 				.page())
 			.readOnly()
+			.scope("domains:read")
 			.call((actor, a) -> domains.list(actor, a.status(), PageRequest.of(a.limit(), a.cursor()))
 				.map(DomainJson::of)));
 	}

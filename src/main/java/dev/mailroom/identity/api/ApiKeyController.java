@@ -6,7 +6,7 @@ import java.util.UUID;
 import dev.mailroom.identity.ApiKeyService;
 import dev.mailroom.identity.ApiKeyView;
 import dev.mailroom.platform.Actor;
-import dev.mailroom.platform.MailroomException;
+import dev.mailroom.platform.RequiresScope;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -41,18 +41,17 @@ class ApiKeyController {
 
 	@PostMapping("/api/v1/api-keys")
 	@ResponseStatus(HttpStatus.CREATED)
-	@Operation(summary = "Create an API key with HTTP Basic (email + password); the token is shown only here")
+	@RequiresScope("api_keys:write")
+	@Operation(summary = "Create an API key with HTTP Basic (email + password), or with a key holding api_keys:write "
+			+ "(within its own organization, scopes and domains); the token is shown only here")
 	CreatedKeyJson create(Actor actor, @Valid @RequestBody CreateKey body) {
-		if (actor.kind() != Actor.Kind.USER) {
-			throw new MailroomException(HttpStatus.UNAUTHORIZED, "unauthorized",
-					"Create API keys with your email and password (HTTP Basic)");
-		}
 		var created = keys.create(actor, body.organizationId(), body.name(), body.scopes(), body.domainIds());
 		return new CreatedKeyJson(created.key().id(), created.token(), created.key().scopes(),
 				created.key().organizationId(), created.key().domainIds());
 	}
 
 	@GetMapping("/api/v1/api-keys")
+	@RequiresScope("api_keys:read")
 	java.util.Map<String, Object> list(Actor actor) {
 		List<ApiKeyView> items = keys.list(actor);
 		java.util.Map<String, Object> page = new java.util.LinkedHashMap<>();
@@ -62,11 +61,14 @@ class ApiKeyController {
 	}
 
 	@GetMapping("/api/v1/api-keys/{id}")
+	@RequiresScope("api_keys:read")
 	ApiKeyView get(Actor actor, @PathVariable UUID id) {
 		return keys.get(actor, id);
 	}
 
 	@DeleteMapping("/api/v1/api-keys/{id}")
+	@RequiresScope("api_keys:write")
+	@Operation(summary = "Revoke a key at once; a key may always revoke itself")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
 	void revoke(Actor actor, @PathVariable UUID id) {
 		keys.revoke(actor, id);

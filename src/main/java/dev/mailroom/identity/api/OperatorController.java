@@ -34,16 +34,18 @@ class OperatorController {
 			@NotNull @Valid Owner owner) {
 	}
 
-	record OrganizationJson(UUID id, String name, String plan, UUID ownerUserId) {
+	record OrganizationJson(UUID id, String name, String plan, UUID ownerUserId, String ownerStatus) {
 	}
 
 	@PostMapping("/api/v1/operator/organizations")
 	@ResponseStatus(HttpStatus.CREATED)
-	@Operation(summary = "Operator: create an organization and its owner (an existing email joins as owner)")
+	@Operation(summary = "Operator: create an organization and its owner. A new email becomes a verified account with "
+			+ "that password (owner_status created); an email with an account is emailed an ownership invitation and "
+			+ "owns the organization once it accepts (owner_status invited, owner_user_id null, the password unused)")
 	OrganizationJson create(Actor actor, @Valid @RequestBody CreateOrganization body) {
 		var created = identity.createOrganizationWithOwner(actor, body.name(), body.plan(), body.owner().email(),
 				body.owner().password(), body.owner().name());
 		return new OrganizationJson(created.organization().id(), created.organization().name(),
-				created.organization().plan(), created.ownerUserId());
+				created.organization().plan(), created.ownerUserId(), created.ownerStatus());
 	}
 }

@@ -10,6 +10,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.ResponseStatus;
@@ -28,14 +29,27 @@ class SignupController {
 			@NotBlank @Size(max = 200) String name) {
 	}
 
-	record SignedUpJson(UUID userId, UUID personalOrganizationId) {
+	record SignUpJson(String status) {
+	}
+
+	record VerifiedJson(UUID userId, UUID personalOrganizationId, String email) {
 	}
 
 	@PostMapping("/api/v1/signup")
-	@ResponseStatus(HttpStatus.CREATED)
-	@Operation(summary = "Create an account and its personal organization (free plan); 403 signup_disabled")
-	SignedUpJson signUp(@Valid @RequestBody SignUp body, HttpServletRequest request) {
-		var result = identity.signUp(body.email(), body.password(), body.name(), request.getRemoteAddr());
-		return new SignedUpJson(result.userId(), result.personalOrganizationId());
+	@ResponseStatus(HttpStatus.ACCEPTED)
+	@Operation(summary = "Start a sign-up: 202 {status: verification_sent} whatever the email (no enumeration); the "
+			+ "address gets a one-time link {MAILROOM_BASE_URL}/verify-email/{token} (24 hours), or \"you already have "
+			+ "an account\"; a repeated sign-up replaces the pending password and sends a new link; 403 signup_disabled")
+	SignUpJson signUp(@Valid @RequestBody SignUp body, HttpServletRequest request) {
+		identity.signUp(body.email(), body.password(), body.name(), request.getRemoteAddr());
+		return new SignUpJson("verification_sent");
+	}
+
+	@PostMapping("/api/v1/email-verifications/{token}")
+	@Operation(summary = "Use a verification link: creates the account and its personal organization (free plan); "
+			+ "410 verification_used / verification_expired, 404 unknown")
+	VerifiedJson verify(@PathVariable String token, HttpServletRequest request) {
+		var verified = identity.verifyEmail(token, request.getRemoteAddr());
+		return new VerifiedJson(verified.userId(), verified.personalOrganizationId(), verified.email());
 	}
 }

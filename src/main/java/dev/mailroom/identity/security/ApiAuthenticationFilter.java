@@ -37,7 +37,8 @@ class ApiAuthenticationFilter extends OncePerRequestFilter {
 
 	/** Where HTTP Basic (email + password) is accepted. */
 	private static final List<Pattern> BASIC_ALLOWED = List.of(Pattern.compile("POST /api/v1/api-keys"),
-			Pattern.compile("GET /api/v1/me/mailboxes"), Pattern.compile("POST /api/v1/invitations/[^/]+/accept"));
+			Pattern.compile("GET /api/v1/me/mailboxes"), Pattern.compile("POST /api/v1/invitations/[^/]+/accept"),
+			Pattern.compile("POST /api/v1/ownership-invitations/[^/]+/accept"));
 
 	private final ApiKeyService keys;
 	private final IdentityService identity;

@@ -29,7 +29,8 @@ import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWrite
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
 
-	private static final String[] PUBLIC_API = { "/api/v1/signup", "/api/v1/recovery/reset", "/api/v1/invitations/**" };
+	private static final String[] PUBLIC_API = { "/api/v1/signup", "/api/v1/recovery/reset", "/api/v1/invitations/**",
+			"/api/v1/email-verifications/*", "/api/v1/ownership-invitations/**" };
 
 	@Bean
 	@Order(1)
@@ -76,9 +77,9 @@ class SecurityConfiguration {
 			RateLimits rateLimits) throws Exception {
 		http.authenticationManager(new ProviderManager(new WebSignInProvider(identity, rateLimits)))
 			.authorizeHttpRequests(auth -> auth
-				.requestMatchers("/", "/signin", "/signup", "/error", "/css/**", "/js/**", "/webjars/**", "/favicon.ico",
+				.requestMatchers("/", "/signin", "/signup", "/signup/sent", "/error", "/css/**", "/js/**", "/webjars/**", "/favicon.ico",
 						"/actuator/health", "/actuator/health/**", "/v3/api-docs", "/v3/api-docs/**", "/api-docs",
-						"/swagger-ui/**", "/invite/**", "/recovery")
+						"/swagger-ui/**", "/invite/**", "/recovery", "/verify-email/*", "/signin/verification")
 				.permitAll()
 				.anyRequest()
 				.authenticated())
@@ -88,8 +89,16 @@ class SecurityConfiguration {
 				.passwordParameter("password")
 				.defaultSuccessUrl("/dashboard", false)
 				.failureHandler((request, response, ex) -> {
+					if (ex instanceof WebSignInProvider.NotVerified notVerified) {
+						// the right password was given: this browser may ask for a new link
+						request.getSession(true)
+							.setAttribute(WebSignInProvider.UNVERIFIED_ATTRIBUTE, notVerified.verificationId().toString());
+						response.sendRedirect("/signin?error=unverified");
+						return;
+					}
 					String reason = ex instanceof org.springframework.security.authentication.LockedException ? "locked"
-							: "bad";
+							: ex instanceof org.springframework.security.authentication.AuthenticationServiceException ? "busy"
+									: "bad";
 					response.sendRedirect("/signin?error=" + reason);
 				})
 				.permitAll())

@@ -7,6 +7,7 @@ import dev.mailroom.organization.MembershipView;
 import dev.mailroom.platform.Actor;
 import dev.mailroom.platform.MailroomException;
 import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.authentication.AuthenticationServiceException;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.LockedException;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
@@ -18,6 +19,26 @@ import org.springframework.security.web.authentication.WebAuthenticationDetails;
  * personal (or first) organization; sign-in attempts are throttled per account and client.
  */
 class WebSignInProvider implements AuthenticationProvider {
+
+	/** The session attribute naming a pending sign-up whose password this browser gave. */
+	static final String UNVERIFIED_ATTRIBUTE = "mailroom.unverified_signup";
+
+	/** The right password of a sign-up whose email is not verified yet. */
+	static final class NotVerified extends org.springframework.security.authentication.AccountStatusException {
+
+		private static final long serialVersionUID = 1L;
+
+		private final transient java.util.UUID verificationId;
+
+		NotVerified(java.util.UUID verificationId) {
+			super("Email not verified");
+			this.verificationId = verificationId;
+		}
+
+		java.util.UUID verificationId() {
+			return verificationId;
+		}
+	}
 
 	private final IdentityService identity;
 	private final RateLimits rateLimits;
@@ -39,8 +60,18 @@ class WebSignInProvider implements AuthenticationProvider {
 		catch (MailroomException e) {
 			throw new LockedException(e.getMessage());
 		}
-		UserView user = identity.authenticate(email, password)
-			.orElseThrow(() -> new BadCredentialsException("Wrong email or password"));
+		UserView user;
+		try {
+			user = identity.authenticate(email, password)
+				.orElseThrow(() -> new BadCredentialsException("Wrong email or password"));
+		}
+		catch (IdentityService.EmailNotVerifiedException e) {
+			throw new NotVerified(e.verificationId());
+		}
+		catch (MailroomException e) {
+			// server_busy: every hashing slot was taken for too long
+			throw new AuthenticationServiceException(e.getMessage(), e);
+		}
 		// a mailbox's own login belongs to no organization: it signs in to its account page only
 		MembershipView home = identity.defaultMembership(user.id()).orElse(null);
 		Actor actor = new Actor(Actor.Kind.USER, user.id(), user.email(), home == null ? null : home.orgId(),

@@ -3,26 +3,25 @@ package dev.mailroom.identity.web;
 import java.security.Principal;
 
 import dev.mailroom.identity.IdentityService;
-import dev.mailroom.identity.SessionSignIn;
 import dev.mailroom.platform.web.PageController;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Size;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
-/** Creating an account; the new user is signed in at once and lands on the dashboard. */
+/**
+ * Creating an account: the form starts a sign-up and says a link was emailed, whatever the email
+ * (the page reveals no account); the account exists once the link is used.
+ */
 @PageController
 class SignUpPage {
 
 	private final IdentityService identity;
-	private final SessionSignIn sessions;
 
-	SignUpPage(IdentityService identity, SessionSignIn sessions) {
+	SignUpPage(IdentityService identity) {
 		this.identity = identity;
-		this.sessions = sessions;
 	}
 
 	record SignUpForm(@Size(max = 200, message = "Use at most 200 characters") String name,
@@ -36,11 +35,14 @@ class SignUpPage {
 	}
 
 	@PostMapping("/signup")
-	String signUp(@Valid SignUpForm form, HttpServletRequest request, HttpServletResponse response,
-			RedirectAttributes redirect) {
-		var created = identity.signUp(form.email(), form.password(), form.name(), request.getRemoteAddr());
-		sessions.signIn(created.userId(), request, response);
-		redirect.addFlashAttribute("notice", "Welcome to Mailroom! Your account is ready.");
-		return "redirect:/dashboard";
+	String signUp(@Valid SignUpForm form, HttpServletRequest request, RedirectAttributes redirect) {
+		identity.signUp(form.email(), form.password(), form.name(), request.getRemoteAddr());
+		redirect.addFlashAttribute("sentTo", form.email().strip());
+		return "redirect:/signup/sent";
+	}
+
+	@GetMapping("/signup/sent")
+	String sent(Principal principal) {
+		return principal == null ? "identity/signup-sent" : "redirect:/dashboard";
 	}
 }

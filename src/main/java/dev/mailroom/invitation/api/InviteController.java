@@ -14,6 +14,7 @@ import dev.mailroom.invitation.SentInvite;
 import dev.mailroom.platform.Actor;
 import dev.mailroom.platform.Page;
 import dev.mailroom.platform.PageRequest;
+import dev.mailroom.platform.RequiresScope;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -62,6 +63,7 @@ class InviteController {
 	}
 
 	@PostMapping("/api/v1/mailboxes/invites")
+	@RequiresScope("mailboxes:write")
 	@ResponseStatus(HttpStatus.CREATED)
 	@Operation(summary = "Invite a person to set up their own mailbox; counts toward the cap at once and emails them")
 	InviteJson send(Actor actor, @Valid @RequestBody SendInvite body) {
@@ -92,6 +94,7 @@ class InviteController {
 	}
 
 	@PostMapping("/api/v1/mailboxes/invites:preview")
+	@RequiresScope("mailboxes:read")
 	@Operation(summary = "Check a batch without sending: per-item problems and the room left (≤100 items)")
 	PreviewJson preview(Actor actor, @Valid @RequestBody BulkBody body) {
 		BulkPreview preview = invitations.preview(actor, body.toCommand());
@@ -103,6 +106,7 @@ class InviteController {
 	}
 
 	@PostMapping("/api/v1/mailboxes/invites:bulk")
+	@RequiresScope("mailboxes:write")
 	@ResponseStatus(HttpStatus.CREATED)
 	@Operation(summary = "Send up to 100 setup invites, all or nothing (422 with items errors; >100 → too_many_items)")
 	BulkSentJson sendBulk(Actor actor, @Valid @RequestBody BulkBody body) {
@@ -110,6 +114,7 @@ class InviteController {
 	}
 
 	@GetMapping("/api/v1/mailboxes/invites")
+	@RequiresScope("mailboxes:read")
 	Page<InviteJson> list(Actor actor, @RequestParam(required = false) String status,
 			@RequestParam(name = "domain_id", required = false) UUID domainId,
 			@RequestParam(name = "batch_id", required = false) UUID batchId, @RequestParam(required = false) Integer limit,
@@ -119,11 +124,13 @@ class InviteController {
 	}
 
 	@GetMapping("/api/v1/mailboxes/invites/{id}")
+	@RequiresScope("mailboxes:read")
 	InviteJson get(Actor actor, @PathVariable UUID id) {
 		return InviteJson.of(invitations.get(actor, id), null);
 	}
 
 	@PostMapping("/api/v1/mailboxes/invites/{id}/resend")
+	@RequiresScope("mailboxes:write")
 	@Operation(summary = "Send a new link (the old one stops working) with a fresh expiry")
 	InviteJson resend(Actor actor, @PathVariable UUID id) {
 		SentInvite sent = invitations.resend(actor, id);
@@ -131,6 +138,7 @@ class InviteController {
 	}
 
 	@PatchMapping("/api/v1/mailboxes/invites/{id}")
+	@RequiresScope("mailboxes:write")
 	@Operation(summary = "Change the recipient and resend (the old link stops working)")
 	InviteJson readdress(Actor actor, @PathVariable UUID id, @Valid @RequestBody Readdress body) {
 		SentInvite sent = invitations.readdress(actor, id, body.recipientEmail());
@@ -138,23 +146,27 @@ class InviteController {
 	}
 
 	@PostMapping("/api/v1/mailboxes/invites/{id}/cancel")
+	@RequiresScope("mailboxes:write")
 	@Operation(summary = "Cancel: the link stops working and no mailbox will ever be made from it")
 	InviteJson cancel(Actor actor, @PathVariable UUID id) {
 		return InviteJson.of(invitations.cancel(actor, id), null);
 	}
 
 	@GetMapping("/api/v1/mailboxes/invites/{id}/link")
+	@RequiresScope("mailboxes:write")
 	@Operation(summary = "The current link of a pending invite (not rotated)")
 	LinkJson link(Actor actor, @PathVariable UUID id) {
 		return new LinkJson(invitations.currentLink(actor, id));
 	}
 
 	@PostMapping("/api/v1/mailboxes/invites:bulk-resend")
+	@RequiresScope("mailboxes:write")
 	Page<OutcomeJson> bulkResend(Actor actor, @Valid @RequestBody Ids body) {
 		return new Page<>(invitations.bulkResend(actor, body.ids()).stream().map(OutcomeJson::of).toList(), null);
 	}
 
 	@PostMapping("/api/v1/mailboxes/invites:bulk-cancel")
+	@RequiresScope("mailboxes:write")
 	Page<OutcomeJson> bulkCancel(Actor actor, @Valid @RequestBody Ids body) {
 		return new Page<>(invitations.bulkCancel(actor, body.ids()).stream().map(OutcomeJson::of).toList(), null);
 	}

@@ -1,5 +1,6 @@
 package dev.mailroom.invitation.mcp;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
@@ -8,6 +9,7 @@ import dev.mailroom.invitation.InvitationService;
 import dev.mailroom.invitation.InviteView;
 import dev.mailroom.invitation.SendSetupInvite;
 import dev.mailroom.invitation.SentInvite;
+import dev.mailroom.invitation.ShareAddress;
 import dev.mailroom.invitation.api.BulkSentJson;
 import dev.mailroom.invitation.api.InviteJson;
 import dev.mailroom.mailbox.MailboxService;
@@ -46,6 +48,22 @@ class InviteTools {
 	record InviteRef(@NotNull UUID inviteId) {
 	}
 
+	record ShareAddressArgs(@NotNull UUID mailboxId, @Size(max = 254) String recipientEmail,
+			@NotNull @Size(max = 20) String permission, @Size(max = 10) String language, Instant accessUntil,
+			@Size(max = 200) String mailboxPassword) {
+
+		@Override
+		public String toString() {
+			return "ShareAddressArgs[mailboxId=" + mailboxId + "]";
+		}
+	}
+
+	record MailboxRef(@NotNull UUID mailboxId) {
+	}
+
+	record AccessInviteRef(@NotNull UUID mailboxId, @NotNull UUID inviteId) {
+	}
+
 	@Bean
 	McpTools inviteMcpTools(InvitationService invitations) {
 		return McpTools.of(McpTool.named("create_invite", CreateInvite.class)
@@ -63,6 +81,7 @@ class InviteTools {
 				.integer("storage_allocation_mb", "Dedicated storage in MB; leave out to draw from the pool", 1,
 						MailboxService.MAX_STORAGE_MB, false)))
 			.write()
+			.scope("mailboxes:write")
 			.sendsEmail()
 			.done("Invite sent; the recipient gets an email with the link.")
 			.call((actor, a) -> {
@@ -92,6 +111,7 @@ class InviteTools {
 											1, MailboxService.MAX_STORAGE_MB, false),
 								1, InvitationService.API_BATCH, true)))
 					.write()
+					.scope("mailboxes:write")
 					.sendsEmail()
 					.done("Batch sent; each recipient gets an email with their link.")
 					.call((actor, a) -> BulkSentJson.of(invitations.sendBulk(actor,
@@ -115,6 +135,7 @@ class InviteTools {
 						.uuid("batch_id", "Only the invites of this bulk batch", false)
 						.page())
 					.readOnly()
+					.scope("mailboxes:read")
 					.call((actor, a) -> invitations.list(actor, a.status(), a.domainId(), a.batchId(),
 							PageRequest.of(a.limit(), a.cursor())).map(i -> InviteJson.of(i, null))),
 
@@ -126,6 +147,7 @@ class InviteTools {
 							+ "Needs the mailboxes:write scope.")
 					.input(McpInput.object().uuid("invite_id", "The invite to resend", true))
 					.write()
+					.scope("mailboxes:write")
 					.sendsEmail()
 					.done("Invite resent with a new link; the old link no longer works.")
 					.call((actor, a) -> {
@@ -151,7 +173,89 @@ class InviteTools {
 						}, InviteJson.of(invite, null));
 					})
 					.done("Invite canceled; its link no longer works.")
-					.call((actor, a) -> InviteJson.of(invitations.cancel(actor, a.inviteId()), null)));
+					.call((actor, a) -> InviteJson.of(invitations.cancel(actor, a.inviteId()), null)),
+
+				McpTool.named("share_address", ShareAddressArgs.class)
+					.title("Share an existing address with a person")
+					.description("Creates an address-access invite: with recipient_email, a link only that person's "
+							+ "account can accept (emailed to them); without it, a single-use sharing link for whoever "
+							+ "receives it. Sharing a regular mailbox (a person's login) needs that address's own "
+							+ "password in mailbox_password (403 mailbox_password_required when missing or wrong; wrong "
+							+ "guesses are throttled, 429 too_many_attempts); a shared mailbox needs none. In a team, a "
+							+ "mailbox another member created cannot be shared (403 member_mailbox). Returns the invite "
+							+ "with its link. Needs the mailboxes:write scope.")
+					.input(McpInput.object()
+						.uuid("mailbox_id", "The mailbox whose address is shared", true)
+						.email("recipient_email", "The person's email; leave out for a sharing link", false)
+						.oneOf("permission", "read_only (read) or reply (read and send as the address)",
+								List.of("read_only", "reply"), true)
+						.oneOf("language", "The language of the email and the page (default en)", List.of("en", "fr", "de"),
+								false)
+						.string("access_until", "When access ends (RFC 3339, in the future); leave out for no end", 40,
+								false)
+						.string("mailbox_password", "The address's own password (regular mailboxes only)", 200, false))
+					.write()
+					.scope("mailboxes:write")
+					.sendsEmail()
+					.done("Address shared; the invite's link is in the result.")
+					.call((actor, a) -> {
+						SentInvite sent = invitations.shareAddress(actor, a.mailboxId(), new ShareAddress(a.recipientEmail(),
+								a.permission(), a.language(), null, a.accessUntil(), a.mailboxPassword()));
+						return InviteJson.of(sent.invite(), sent.link());
+					}),
+
+				McpTool.named("list_access_invites", MailboxRef.class)
+					.title("List a mailbox's address-access invites")
+					.description("Lists the address-access invites of a mailbox, oldest first, with status, recipient "
+							+ "(none for a sharing link), permission and expiry. Links are not included. Read-only; needs "
+							+ "the mailboxes:read scope.")
+					.input(McpInput.object().uuid("mailbox_id", "The mailbox", true))
+					.readOnly()
+					.scope("mailboxes:read")
+					.call((actor, a) -> new dev.mailroom.platform.Page<>(invitations.accessInvites(actor, a.mailboxId())
+						.stream()
+						.map(i -> InviteJson.of(i, null))
+						.toList(), null)),
+
+				McpTool.named("resend_access_invite", AccessInviteRef.class)
+					.title("Resend an address-access invite")
+					.description("Gives the invite a new link with a fresh expiry (the previous link stops working) and "
+							+ "emails it to the recipient; a sharing link has no recipient, so the new link is only "
+							+ "returned. Fails with invite_not_pending for accepted or canceled invites. Needs the "
+							+ "mailboxes:write scope.")
+					.input(McpInput.object()
+						.uuid("mailbox_id", "The mailbox", true)
+						.uuid("invite_id", "The address-access invite", true))
+					.write()
+					.scope("mailboxes:write")
+					.sendsEmail()
+					.done("A new link was made; the old link no longer works.")
+					.call((actor, a) -> {
+						SentInvite sent = invitations.resendAccess(actor, a.mailboxId(), a.inviteId());
+						return InviteJson.of(sent.invite(), sent.link());
+					}),
+
+				McpTool.named("cancel_access_invite", AccessInviteRef.class)
+					.title("Cancel an address-access invite")
+					.description("Cancels a pending address-access invite: its link stops working at once and no access "
+							+ "comes of it. Access already granted stays (revoke_grant ends it). Needs the mailboxes:write "
+							+ "scope.")
+					.input(McpInput.object()
+						.uuid("mailbox_id", "The mailbox", true)
+						.uuid("invite_id", "The address-access invite", true))
+					.destructive(true, "mailboxes:write", (actor, a) -> {
+						InviteView invite = invitations.accessInvites(actor, a.mailboxId())
+							.stream()
+							.filter(i -> i.id().equals(a.inviteId()))
+							.findFirst()
+							.orElseThrow(() -> dev.mailroom.platform.MailroomException.notFound("Invite"));
+						return new McpPreview("Would cancel the " + invite.status() + " "
+								+ (invite.recipientEmail() == null ? "sharing link"
+										: "invite to " + invite.recipientEmail())
+								+ ": its link stops working at once.", InviteJson.of(invite, null));
+					})
+					.done("Invite canceled; its link no longer works.")
+					.call((actor, a) -> InviteJson.of(invitations.cancelAccess(actor, a.mailboxId(), a.inviteId()), null)));
 	}
 
 	/** The fields every setup invite call shares. */

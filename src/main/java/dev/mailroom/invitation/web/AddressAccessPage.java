@@ -6,7 +6,6 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
 
-import dev.mailroom.identity.IdentityService;
 import dev.mailroom.invitation.InvitationService;
 import dev.mailroom.invitation.InviteView;
 import dev.mailroom.invitation.SentInvite;
@@ -33,9 +32,10 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
  * "People &amp; sharing" of a mailbox, reached from the Actions menu of its row: the people who
  * have this address through a grant (permission toggle, since, until, revoke with confirmation),
  * the pending access invites (cancel, resend) and the Invite form above them — a link for one
- * email or a sharing link for whoever receives it. A sharing link hands out access to mail, so
- * creating one asks for the admin's own password (step-up). A new link is rendered straight into
- * the answer, once, with a Copy button; it is never kept in the flash or the session.
+ * email or a sharing link for whoever receives it. Sharing a regular mailbox (a person's mail)
+ * asks for that address's own password — the service decides when, the page only shows the field.
+ * A new link is rendered straight into the answer, once, with a Copy button; it is never kept in
+ * the flash or the session.
  */
 @PageController
 class AddressAccessPage {
@@ -43,14 +43,11 @@ class AddressAccessPage {
 	private final InvitationService invitations;
 	private final SharingService sharing;
 	private final MailboxService mailboxes;
-	private final IdentityService identity;
 
-	AddressAccessPage(InvitationService invitations, SharingService sharing, MailboxService mailboxes,
-			IdentityService identity) {
+	AddressAccessPage(InvitationService invitations, SharingService sharing, MailboxService mailboxes) {
 		this.invitations = invitations;
 		this.sharing = sharing;
 		this.mailboxes = mailboxes;
-		this.identity = identity;
 	}
 
 	record InviteForm(@Size(max = 10) String target,
@@ -58,7 +55,12 @@ class AddressAccessPage {
 			@Size(max = 20) String permission, @Size(max = 10) String language,
 			@BindParam("send_email") Boolean sendEmail,
 			@BindParam("access_until") @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate accessUntil,
-			@Size(max = 200, message = "Use at most 128 characters") String password) {
+			@BindParam("mailbox_password") @Size(max = 200, message = "Use at most 128 characters") String mailboxPassword) {
+
+		@Override
+		public String toString() {
+			return "InviteForm[target=" + target + "]";
+		}
 
 		boolean sharingLink() {
 			return "link".equals(target);
@@ -81,13 +83,7 @@ class AddressAccessPage {
 	@PostMapping("/mailboxes/{id}/people/invites")
 	String invite(Actor actor, @PathVariable UUID id, @Valid InviteForm form, Model model) {
 		String recipient = null;
-		if (form.sharingLink()) {
-			if (form.password() == null || form.password().isEmpty()
-					|| identity.authenticate(actor.email(), form.password()).isEmpty()) {
-				throw MailroomException.invalid("password", "wrong_password", "Your password is not right");
-			}
-		}
-		else {
+		if (!form.sharingLink()) {
 			if (form.recipientEmail() == null || form.recipientEmail().isBlank()) {
 				throw MailroomException.invalid("recipient_email", "required", "Enter the email of the person to invite");
 			}
@@ -95,7 +91,8 @@ class AddressAccessPage {
 		}
 		SentInvite sent = invitations.shareAddress(actor, id, new ShareAddress(recipient,
 				form.permission() == null || form.permission().isBlank() ? "read_only" : form.permission(),
-				form.language(), recipient != null && Boolean.TRUE.equals(form.sendEmail()), form.until()));
+				form.language(), recipient != null && Boolean.TRUE.equals(form.sendEmail()), form.until(),
+				form.mailboxPassword()));
 		model.addAttribute("sent", sent);
 		return page(actor, id, model);
 	}
@@ -150,6 +147,8 @@ class AddressAccessPage {
 		List<GrantView> grants = sharing.grants(actor, id);
 		List<InviteView> pending = invitations.accessInvites(actor, id).stream().filter(InviteView::pending).toList();
 		model.addAttribute("mailbox", mailbox);
+		// the address's own password proves its person agrees; its own login needs none
+		model.addAttribute("asksMailboxPassword", mailbox.regular() && !actor.userId().equals(mailbox.loginUserId()));
 		model.addAttribute("grants", grants);
 		model.addAttribute("pending", pending);
 		return "invitation/address-access";

@@ -12,6 +12,7 @@ import dev.mailroom.platform.Actor;
 import dev.mailroom.platform.MailroomException;
 import dev.mailroom.platform.Page;
 import dev.mailroom.platform.PageRequest;
+import dev.mailroom.platform.RequiresScope;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -64,6 +65,7 @@ class MailboxController {
 	}
 
 	@PostMapping("/api/v1/mailboxes")
+	@RequiresScope("mailboxes:write")
 	@ResponseStatus(HttpStatus.CREATED)
 	@Operation(summary = "Create a regular mailbox; the password (if generated) and the recovery code are shown only here")
 	CreatedJson create(Actor actor, @Valid @RequestBody CreateMailbox body) {
@@ -72,6 +74,7 @@ class MailboxController {
 	}
 
 	@PostMapping("/api/v1/mailboxes:bulk")
+	@RequiresScope("mailboxes:write")
 	@ResponseStatus(HttpStatus.CREATED)
 	@Operation(summary = "Create up to 100 mailboxes on one domain, all or nothing (422 with items errors)")
 	Page<CreatedJson> createBulk(Actor actor, @Valid @RequestBody CreateBulk body) {
@@ -85,6 +88,7 @@ class MailboxController {
 	}
 
 	@GetMapping("/api/v1/mailboxes")
+	@RequiresScope("mailboxes:read")
 	Page<MailboxJson> list(Actor actor, @RequestParam(name = "domain_id", required = false) UUID domainId,
 			@RequestParam(required = false) String kind, @RequestParam(required = false) String status,
 			@RequestParam(required = false) String q, @RequestParam(required = false) Integer limit,
@@ -93,6 +97,7 @@ class MailboxController {
 	}
 
 	@GetMapping("/api/v1/mailboxes/{id}")
+	@RequiresScope("mailboxes:read")
 	@Operation(summary = "One mailbox; with a mail plane connected also storage_used_mb and message_count")
 	MailboxJson get(Actor actor, @PathVariable UUID id) {
 		MailboxView mailbox = mailboxes.get(actor, id);
@@ -100,6 +105,7 @@ class MailboxController {
 	}
 
 	@PatchMapping("/api/v1/mailboxes/{id}")
+	@RequiresScope("mailboxes:write")
 	@Operation(summary = "Change display_name or storage_allocation_mb (null = use the pool), or set status "
 			+ "archived / active (archive, unarchive). Absent fields are left alone.")
 	MailboxJson update(Actor actor, @PathVariable UUID id, @RequestBody JsonNode body) {
@@ -131,7 +137,11 @@ class MailboxController {
 						"status is active or archived (DELETE moves a mailbox to the recycle bin)");
 			};
 		}
-		return MailboxJson.of(result != null ? result : mailboxes.get(actor, id));
+		if (result == null) {
+			// an empty PATCH is still a write: the service checks the scope and changes nothing
+			result = mailboxes.update(actor, id, Optional.empty(), Optional.empty(), false);
+		}
+		return MailboxJson.of(result);
 	}
 
 	private static String text(JsonNode body, String field) {
@@ -146,6 +156,7 @@ class MailboxController {
 	}
 
 	@DeleteMapping("/api/v1/mailboxes/{id}")
+	@RequiresScope("mailboxes:write")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
 	@Operation(summary = "Move a mailbox to the recycle bin (purged after the retention window)")
 	void delete(Actor actor, @PathVariable UUID id) {
@@ -153,12 +164,14 @@ class MailboxController {
 	}
 
 	@PostMapping("/api/v1/mailboxes/{id}/restore")
+	@RequiresScope("mailboxes:write")
 	@Operation(summary = "Restore a mailbox from the recycle bin; 409 plan_limit_reached if the domain is full")
 	MailboxJson restore(Actor actor, @PathVariable UUID id) {
 		return MailboxJson.of(mailboxes.restore(actor, id));
 	}
 
 	@PostMapping("/api/v1/mailboxes/{id}/reset-password")
+	@RequiresScope("mailboxes:write")
 	@Operation(summary = "Admin password reset: set the given password, or generate one (returned once)")
 	PasswordJson resetPassword(Actor actor, @PathVariable UUID id, @Valid @RequestBody(required = false) ResetPassword body) {
 		return new PasswordJson(mailboxes.resetPassword(actor, id, body == null ? null : body.password()).orElse(null));

@@ -43,6 +43,7 @@ class MailboxTools {
 				.string("q", "Only addresses or display names containing this text", 200, false)
 				.page())
 			.readOnly()
+			.scope("mailboxes:read")
 			.call((actor, a) -> mailboxes.list(actor, a.domainId(), a.kind(), a.status(), a.q(),
 					PageRequest.of(a.limit(), a.cursor())).map(MailboxJson::of)),
 
@@ -77,6 +78,7 @@ class MailboxTools {
 							+ "unchanged. Needs the mailboxes:write scope.")
 					.input(McpInput.object().uuid("mailbox_id", "The mailbox to restore", true))
 					.idempotentWrite()
+					.scope("mailboxes:write")
 					.done("The mailbox is active again.")
 					.call((actor, a) -> MailboxJson.of(mailboxes.restore(actor, a.mailboxId()))));
 	}

@@ -4,6 +4,7 @@ import dev.mailroom.identity.LoginService;
 import dev.mailroom.mailbox.MailboxService;
 import dev.mailroom.platform.Actor;
 import dev.mailroom.platform.web.PageController;
+import jakarta.servlet.http.HttpSession;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Size;
 import org.springframework.ui.Model;
@@ -45,10 +46,11 @@ class AccountPage {
 	}
 
 	@PostMapping("/account/password")
-	String changePassword(Actor actor, @Valid ChangePasswordForm form, RedirectAttributes redirect) {
-		logins.changeOwnPassword(actor, form.currentPassword(), form.newPassword());
+	String changePassword(Actor actor, @Valid ChangePasswordForm form, HttpSession session, RedirectAttributes redirect) {
+		// this browser stays signed in; every other session of the person ends
+		logins.changeOwnPassword(actor, form.currentPassword(), form.newPassword(), session.getId());
 		redirect.addFlashAttribute("notice",
-				"Your password was changed. Use the new one from now on, in webmail and in your mail apps.");
+				"Your password was changed and you were signed out everywhere else. Use the new one from now on, in webmail and in your mail apps.");
 		return "redirect:/account";
 	}
 

@@ -11,10 +11,12 @@ import dev.mailroom.mailbox.MailboxCsv;
 import dev.mailroom.mailbox.MailboxService;
 import dev.mailroom.mailbox.NewMailbox;
 import dev.mailroom.platform.Actor;
+import dev.mailroom.platform.MailroomException;
 import dev.mailroom.platform.PageRequest;
 import dev.mailroom.platform.web.PageController;
 import dev.mailroom.platform.web.SessionPreviews;
 import jakarta.servlet.http.HttpSession;
+import org.springframework.http.HttpStatus;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -25,10 +27,11 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 /**
  * Bulk create from a CSV file: upload, a preview (per-row problems and the room left on the
  * domain and in the pool), then create all or nothing. Between the preview and the create the
- * parsed rows wait in the HTTP session under a random key, never in the page (they may hold
- * passwords); they are removed as soon as the batch is created or cancelled, and a new upload
- * replaces an older one. The generated passwords and recovery codes are shown once, in the
- * answer to the create request.
+ * parsed rows wait in the HTTP session under a random key, never in the page; the passwords among
+ * them only sealed, with a key that lives in the page's Create form alone ({@link PreviewSeal}),
+ * since the session is a row in the database. They are removed as soon as the batch is created or
+ * cancelled, and a new upload replaces an older one. The generated passwords and recovery codes
+ * are shown once, in the answer to the create request.
  */
 @PageController
 class BulkCreatePage {
@@ -45,19 +48,22 @@ class BulkCreatePage {
 		this.domains = domains;
 	}
 
-	/** A parsed CSV row, kept in the session between the preview and the create. */
-	record PendingRow(int line, String localPart, String password, Integer storageMb) implements Serializable {
+	/** A parsed CSV row, kept in the session between the preview and the create (without its password). */
+	record PendingRow(int line, String localPart, Integer storageMb) implements Serializable {
 
-		NewMailbox toNewMailbox(UUID domainId) {
+		NewMailbox toNewMailbox(UUID domainId, String password) {
 			return new NewMailbox(domainId, localPart, password, storageMb, null);
 		}
 	}
 
-	/** An uploaded batch waiting for "Create". */
-	record PendingBatch(UUID domainId, String fileName, List<PendingRow> rows) implements Serializable {
+	/** An uploaded batch waiting for "Create": the rows, and their passwords sealed in row order. */
+	record PendingBatch(UUID domainId, String fileName, List<PendingRow> rows, byte[] sealedPasswords)
+			implements Serializable {
 
-		List<NewMailbox> items() {
-			return rows.stream().map(row -> row.toNewMailbox(domainId)).toList();
+		List<NewMailbox> items(List<String> passwords) {
+			return java.util.stream.IntStream.range(0, rows.size())
+				.mapToObj(i -> rows.get(i).toNewMailbox(domainId, passwords.get(i)))
+				.toList();
 		}
 	}
 
@@ -83,21 +89,28 @@ class BulkCreatePage {
 			model.addAttribute("problems", csv.problems());
 			return upload(actor, model);
 		}
+		List<String> passwords = csv.rows().stream().map(MailboxCsv.Row::password).toList();
+		PreviewSeal.Sealed sealed = PreviewSeal.seal(passwords);
 		PendingBatch batch = new PendingBatch(domainId, fileName, csv.rows()
 			.stream()
-			.map(row -> new PendingRow(row.line(), row.localPart(), row.password(), row.storageMb()))
-			.toList());
-		model.addAttribute("preview", mailboxes.previewBulk(actor, domainId, batch.items()));
+			.map(row -> new PendingRow(row.line(), row.localPart(), row.storageMb()))
+			.toList(), sealed.box());
+		model.addAttribute("preview", mailboxes.previewBulk(actor, domainId, batch.items(passwords)));
 		model.addAttribute("rows", batch.rows());
 		model.addAttribute("key", PREVIEWS.keep(session, batch));
+		model.addAttribute("seal", sealed.key());
 		model.addAttribute("domain", domainName(actor, domainId));
 		return "mailbox/bulk";
 	}
 
 	@PostMapping("/mailboxes/bulk/create")
-	String create(Actor actor, @RequestParam String key, HttpSession session, Model model) {
+	String create(Actor actor, @RequestParam String key, @RequestParam(name = "preview_secret", required = false) String seal,
+			HttpSession session, Model model) {
 		PendingBatch batch = PREVIEWS.take(session, key);
-		model.addAttribute("created", mailboxes.createBulk(actor, batch.domainId(), batch.items()));
+		List<String> passwords = PreviewSeal.open(batch.sealedPasswords(), seal)
+			.filter(p -> p.size() == batch.rows().size())
+			.orElseThrow(() -> new MailroomException(HttpStatus.CONFLICT, "preview_expired", PREVIEWS.expiredMessage()));
+		model.addAttribute("created", mailboxes.createBulk(actor, batch.domainId(), batch.items(passwords)));
 		return "mailbox/bulk-created";
 	}
 

@@ -109,7 +109,11 @@ public final class McpTool<A> {
 		return openWorld;
 	}
 
-	/** The scope a destructive tool needs, checked before its confirmation is offered. */
+	/**
+	 * The API-key scope the tool needs, published in {@code tools/list} (the tool's {@code _meta});
+	 * for a destructive tool also checked before its confirmation is offered. The service the
+	 * tool calls checks it in every case.
+	 */
 	public String scope() {
 		return scope;
 	}
@@ -190,6 +194,12 @@ public final class McpTool<A> {
 			this.idempotent = idempotent;
 			this.scope = scope;
 			this.preview = preview;
+			return this;
+		}
+
+		/** The API-key scope the tool's service call needs (see {@link McpTool#scope()}). */
+		public Builder<A> scope(String scope) {
+			this.scope = scope;
 			return this;
 		}
 

@@ -48,6 +48,8 @@ class ToolInvoker {
 	static final String ACTOR = "mailroom.actor";
 	static final String IDEMPOTENCY_KEY = "idempotency_key";
 	static final String CONFIRM_TOKEN = "confirm_token";
+	/** Where {@code tools/list} names the API-key scope a tool needs (like REST's {@code x-required-scope}). */
+	static final String REQUIRED_SCOPE = "dev.mailroom/required_scope";
 
 	private static final Logger log = LoggerFactory.getLogger(ToolInvoker.class);
 
@@ -86,6 +88,7 @@ class ToolInvoker {
 				.description(description(tool))
 				.inputSchema(inputSchema(tool))
 				.annotations(annotations(tool))
+				.meta(tool.scope() == null ? null : Map.of(REQUIRED_SCOPE, tool.scope()))
 				.build())
 			.callHandler((exchange, request) -> call(tool, exchange, request))
 			.build();

@@ -20,14 +20,18 @@ import io.swagger.v3.oas.models.parameters.HeaderParameter;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
+import dev.mailroom.platform.RequiresScope;
 import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springdoc.core.customizers.OperationCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
  * The published contract: every operation documents the problem responses it can give, with
  * the stable {@code code}s for each status, the {@code Idempotency-Key} header on POSTs and the
- * authentication schemes.
+ * authentication schemes. An endpoint's {@link RequiresScope} is published as its
+ * {@code x-required-scope} and its security requirement, so clients (and the security matrix
+ * test) read which key scope each operation needs.
  */
 @Configuration(proxyBeanMethods = false)
 class OpenApiConfiguration {
@@ -37,14 +41,16 @@ class OpenApiConfiguration {
 
 	static {
 		CODES.put("400", List.of("malformed_request", "invalid_parameter", "invalid_cursor", "invalid_idempotency_key"));
-		CODES.put("401", List.of("unauthorized"));
-		CODES.put("403", List.of("forbidden", "insufficient_scope", "signup_disabled"));
+		CODES.put("401", List.of("unauthorized", "email_not_verified"));
+		CODES.put("403", List.of("forbidden", "insufficient_scope", "signup_disabled", "mailbox_password_required",
+				"member_mailbox", "verification_required"));
 		CODES.put("404", List.of("not_found"));
 		CODES.put("409", List.of("conflict", "email_taken", "domain_taken", "domain_in_use", "domain_not_active", "domain_claim_expired",
 				"dns_record_not_found", "plan_limit_reached", "shared_limit_reached", "storage_pool_exceeded",
 				"local_part_taken", "already_invited", "already_member", "last_member", "invite_not_pending",
 				"paid_plan_conflict", "seat_limit_reached", "idempotency_key_in_use"));
-		CODES.put("410", List.of("invite_expired", "invite_canceled", "invite_used"));
+		CODES.put("410", List.of("invite_expired", "invite_canceled", "invite_used", "verification_expired",
+				"verification_used"));
 		CODES.put("413", List.of("payload_too_large"));
 		CODES.put("415", List.of("unsupported_media_type"));
 		CODES.put("422", List.of("validation_failed", "required", "invalid_length", "invalid_value", "invalid_email",
@@ -52,6 +58,23 @@ class OpenApiConfiguration {
 				"invalid_limit", "weak_password", "too_many_items", "duplicate_in_batch", "idempotency_key_reused"));
 		CODES.put("429", List.of("daily_quota_exceeded", "too_many_attempts", "rate_limited"));
 		CODES.put("503", List.of("dns_unavailable"));
+	}
+
+	/** The extension that names the API-key scope an operation needs. */
+	static final String REQUIRED_SCOPE = "x-required-scope";
+
+	@Bean
+	OperationCustomizer requiredScopes() {
+		return (operation, handler) -> {
+			RequiresScope scope = handler.getMethodAnnotation(RequiresScope.class);
+			if (scope != null) {
+				operation.addExtension(REQUIRED_SCOPE, scope.value());
+				operation.addSecurityItem(new SecurityRequirement().addList("apiKey", List.of(scope.value())));
+				String note = "API keys need the scope `" + scope.value() + "` (else 403 insufficient_scope).";
+				operation.setDescription(operation.getDescription() == null ? note : operation.getDescription() + "\n\n" + note);
+			}
+			return operation;
+		};
 	}
 
 	@Bean

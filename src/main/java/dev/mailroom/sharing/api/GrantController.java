@@ -8,6 +8,7 @@ import java.util.UUID;
 import dev.mailroom.platform.Actor;
 import dev.mailroom.platform.MailroomException;
 import dev.mailroom.platform.Page;
+import dev.mailroom.platform.RequiresScope;
 import dev.mailroom.sharing.GrantView;
 import dev.mailroom.sharing.SharingService;
 import io.swagger.v3.oas.annotations.Operation;
@@ -39,11 +40,13 @@ class GrantController {
 	}
 
 	@GetMapping("/api/v1/mailboxes/{id}/grants")
+	@RequiresScope("mailboxes:read")
 	Page<GrantJson> list(Actor actor, @PathVariable UUID id) {
 		return new Page<>(sharing.grants(actor, id).stream().map(GrantJson::of).toList(), null);
 	}
 
 	@PatchMapping("/api/v1/mailboxes/{id}/grants/{userId}")
+	@RequiresScope("mailboxes:write")
 	@Operation(summary = "Change a grant's permission and/or end date (access_until: null removes the end)")
 	GrantJson update(Actor actor, @PathVariable UUID id, @PathVariable UUID userId, @RequestBody JsonNode body) {
 		if (!body.isObject()) {
@@ -71,6 +74,7 @@ class GrantController {
 	}
 
 	@DeleteMapping("/api/v1/mailboxes/{id}/grants/{userId}")
+	@RequiresScope("mailboxes:write")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
 	@Operation(summary = "Revoke a grant at once")
 	void revoke(Actor actor, @PathVariable UUID id, @PathVariable UUID userId) {

@@ -6,6 +6,7 @@ import java.util.UUID;
 import dev.mailroom.mailbox.api.MailboxJson;
 import dev.mailroom.platform.Actor;
 import dev.mailroom.platform.Page;
+import dev.mailroom.platform.RequiresScope;
 import dev.mailroom.sharing.NewMember;
 import dev.mailroom.sharing.SharingService;
 import io.swagger.v3.oas.annotations.Operation;
@@ -54,6 +55,7 @@ class SharedMailboxController {
 	}
 
 	@PostMapping("/api/v1/shared-mailboxes")
+	@RequiresScope("mailboxes:write")
 	@ResponseStatus(HttpStatus.CREATED)
 	@Operation(summary = "Create a shared mailbox (no password, ever) with at least one member")
 	MailboxJson create(Actor actor, @Valid @RequestBody CreateShared body) {
@@ -62,12 +64,14 @@ class SharedMailboxController {
 	}
 
 	@PostMapping("/api/v1/mailboxes/{id}/convert-to-shared")
+	@RequiresScope("mailboxes:write")
 	@Operation(summary = "Convert a regular mailbox to shared: its password and recovery code stop working everywhere")
 	MailboxJson convertToShared(Actor actor, @PathVariable UUID id, @Valid @RequestBody Members body) {
 		return MailboxJson.of(sharing.convertToShared(actor, id, team(body.members())));
 	}
 
 	@PostMapping("/api/v1/mailboxes/{id}/convert-to-regular")
+	@RequiresScope("mailboxes:write")
 	@Operation(summary = "Convert a shared mailbox to regular: members removed; the password (if generated) "
 			+ "and a new recovery code are shown only here")
 	RegularJson convertToRegular(Actor actor, @PathVariable UUID id,
@@ -76,23 +80,27 @@ class SharedMailboxController {
 	}
 
 	@GetMapping("/api/v1/mailboxes/{id}/members")
+	@RequiresScope("mailboxes:read")
 	Page<MemberJson> members(Actor actor, @PathVariable UUID id) {
 		return new Page<>(sharing.members(actor, id).stream().map(MemberJson::of).toList(), null);
 	}
 
 	@PostMapping("/api/v1/mailboxes/{id}/members")
+	@RequiresScope("mailboxes:write")
 	@ResponseStatus(HttpStatus.CREATED)
 	Page<MemberJson> add(Actor actor, @PathVariable UUID id, @Valid @RequestBody Members body) {
 		return new Page<>(sharing.add(actor, id, team(body.members())).stream().map(MemberJson::of).toList(), null);
 	}
 
 	@PatchMapping("/api/v1/mailboxes/{id}/members/{memberMailboxId}")
+	@RequiresScope("mailboxes:write")
 	MemberJson setPermission(Actor actor, @PathVariable UUID id, @PathVariable UUID memberMailboxId,
 			@Valid @RequestBody Permission body) {
 		return MemberJson.of(sharing.setPermission(actor, id, memberMailboxId, body.permission()));
 	}
 
 	@DeleteMapping("/api/v1/mailboxes/{id}/members/{memberMailboxId}")
+	@RequiresScope("mailboxes:write")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
 	@Operation(summary = "Remove a member at once; the last one → 409 last_member")
 	void remove(Actor actor, @PathVariable UUID id, @PathVariable UUID memberMailboxId) {

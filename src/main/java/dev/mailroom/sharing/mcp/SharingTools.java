@@ -64,6 +64,7 @@ class SharingTools {
 					+ "not_a_shared_mailbox for a regular mailbox. Read-only; needs the mailboxes:read scope.")
 			.input(McpInput.object().uuid("shared_mailbox_id", "The shared mailbox", true))
 			.readOnly()
+			.scope("mailboxes:read")
 			.call((actor, a) -> members(sharing.members(actor, a.sharedMailboxId()))),
 
 				McpTool.named("add_shared_mailbox_member", AddMembers.class)
@@ -76,6 +77,7 @@ class SharingTools {
 						.uuid("shared_mailbox_id", "The shared mailbox", true)
 						.array("members", "The regular mailboxes to add (their own mailbox ids)", member(), 1, 500, true))
 					.write()
+					.scope("mailboxes:write")
 					.done("Member(s) added; they can open the shared mailbox now.")
 					.call((actor, a) -> members(sharing.add(actor, a.sharedMailboxId(), team(a.members())))),
 
@@ -89,6 +91,7 @@ class SharingTools {
 						.uuid("member_mailbox_id", "The member's own mailbox id", true)
 						.oneOf("permission", "The new permission", PERMISSIONS, true))
 					.idempotentWrite()
+					.scope("mailboxes:write")
 					.done("Permission changed.")
 					.call((actor, a) -> MemberJson
 						.of(sharing.setPermission(actor, a.sharedMailboxId(), a.memberMailboxId(), a.permission()))),
@@ -133,6 +136,7 @@ class SharingTools {
 						.array("members", "Its first members: regular mailboxes of the organization", member(), 1, 500,
 								true))
 					.write()
+					.scope("mailboxes:write")
 					.done("Shared mailbox created.")
 					.call((actor, a) -> MailboxJson.of(sharing.create(actor, a.domainId(), a.localPart(),
 							a.displayName(), team(a.members())))),

@@ -8,6 +8,7 @@ import dev.mailroom.invitation.SentInvite;
 import dev.mailroom.platform.Actor;
 import dev.mailroom.platform.Page;
 import dev.mailroom.platform.PageRequest;
+import dev.mailroom.platform.RequiresScope;
 import dev.mailroom.team.TeamService;
 import dev.mailroom.team.TeamUsage;
 import dev.mailroom.team.TeamView;
@@ -66,18 +67,21 @@ class TeamController {
 	}
 
 	@GetMapping("/api/v1/team")
+	@RequiresScope("team:read")
 	@Operation(summary = "The organization as a team: plan, seats (members + pending invitations) and owner")
 	TeamJson team(Actor actor) {
 		return TeamJson.of(teams.team(actor));
 	}
 
 	@GetMapping("/api/v1/team/members")
+	@RequiresScope("team:read")
 	@Operation(summary = "Everyone in the team (owner only)")
 	Page<TeamMemberJson> members(Actor actor) {
 		return new Page<>(teams.members(actor).stream().map(TeamMemberJson::of).toList(), null);
 	}
 
 	@DeleteMapping("/api/v1/team/members/{userId}")
+	@RequiresScope("team:write")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
 	@Operation(summary = "Remove a member (owner only): their mailboxes in the team are deleted, their keys and "
 			+ "sessions end, they keep their account. Needs confirm=true (else 422 confirmation_required, naming the "
@@ -88,6 +92,7 @@ class TeamController {
 	}
 
 	@PostMapping("/api/v1/team/invitations")
+	@RequiresScope("team:write")
 	@ResponseStatus(HttpStatus.CREATED)
 	@Operation(summary = "Invite someone to the team by email (owner only; link valid 7 days; holds a seat); "
 			+ "409 seat_limit_reached, already_member, already_invited")
@@ -97,6 +102,7 @@ class TeamController {
 	}
 
 	@GetMapping("/api/v1/team/invitations")
+	@RequiresScope("team:read")
 	@Operation(summary = "The team's invitations, oldest first (owner only)")
 	Page<TeamInvitationJson> invitations(Actor actor, @RequestParam(required = false) String status,
 			@RequestParam(required = false) Integer limit, @RequestParam(required = false) String cursor) {
@@ -104,6 +110,7 @@ class TeamController {
 	}
 
 	@PostMapping("/api/v1/team/invitations/{id}/resend")
+	@RequiresScope("team:write")
 	@Operation(summary = "Send an invitation again with a fresh link (the old one stops working)")
 	TeamInvitationJson resend(Actor actor, @PathVariable UUID id) {
 		SentInvite sent = teams.resendInvitation(actor, id);
@@ -111,12 +118,14 @@ class TeamController {
 	}
 
 	@PostMapping("/api/v1/team/invitations/{id}/cancel")
+	@RequiresScope("team:write")
 	@Operation(summary = "Cancel an invitation: its link stops working and its seat is free")
 	TeamInvitationJson cancel(Actor actor, @PathVariable UUID id) {
 		return TeamInvitationJson.of(teams.cancelInvitation(actor, id), null);
 	}
 
 	@GetMapping("/api/v1/team/usage")
+	@RequiresScope("team:read")
 	@Operation(summary = "The team's shared quotas and usage; per member for the owner, only one's own for a member")
 	UsageJson usage(Actor actor) {
 		return UsageJson.of(teams.usage(actor));

@@ -40,6 +40,7 @@ class TeamTools {
 						true)
 				.oneOf("language", "The language of the email (default en)", List.of("en", "fr", "de"), false))
 			.write()
+			.scope("team:write")
 			.sendsEmail()
 			.done("Invitation sent; the person gets an email with the link (valid 7 days).")
 			.call((actor, a) -> {
@@ -55,6 +56,7 @@ class TeamTools {
 							+ "keys. Read-only; needs the team:read scope.")
 					.input(McpInput.object())
 					.readOnly()
+					.scope("team:read")
 					.call((actor, a) -> new Page<>(teams.members(actor).stream().map(TeamMemberJson::of).toList(), null)));
 	}
 }

@@ -22,6 +22,8 @@ class OrganizationSwitchBrowserTests extends BrowserTest {
 		var second = api.operator("POST", "/api/v1/operator/organizations",
 				Map.of("name", "Second Shop", "plan", "pro", "owner", Map.of("email", first.ownerEmail())));
 		assertThat(second.status()).isEqualTo(201);
+		// an email with an account owns only after accepting the emailed invitation
+		assertThat(api.acceptOwnership(first.ownerEmail(), TestApi.PASSWORD).status()).isEqualTo(200);
 
 		driver.get(base + "/signin");
 		browser.signIn(first.ownerEmail(), TestApi.PASSWORD);
@@ -48,6 +50,7 @@ class OrganizationSwitchBrowserTests extends BrowserTest {
 		TestApi.Tenant theirs = api.newTenant("starter");
 		api.operator("POST", "/api/v1/operator/organizations",
 				Map.of("name", "Mine Too", "plan", "pro", "owner", Map.of("email", mine.ownerEmail())));
+		assertThat(api.acceptOwnership(mine.ownerEmail(), TestApi.PASSWORD).status()).isEqualTo(200);
 		driver.get(base + "/signin");
 		browser.signIn(mine.ownerEmail(), TestApi.PASSWORD);
 		wait.until(ExpectedConditions.urlMatches("^" + base + "/dashboard"));

@@ -13,9 +13,9 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 
 /**
- * An admin shares a regular mailbox from its People &amp; sharing page: a sharing link needs their
- * own password (refused when wrong), and is shown once; an invite for an email is listed as
- * pending. Once a guest accepts the link, the grant is listed: toggled to reply, then revoked;
+ * An admin shares a regular mailbox from its People &amp; sharing page: any invite needs the
+ * address's own password (refused when wrong, seed 003), and a sharing link is shown once; an
+ * invite for an email is listed as pending. Once a guest accepts the link, the grant is listed: toggled to reply, then revoked;
  * the pending invite is canceled.
  */
 @dev.mailroom.MailroomTest
@@ -44,19 +44,19 @@ class AddressAccessManageBrowserTests extends BrowserTest {
 		assertThat(browser.text("#people-page-title")).isEqualTo("family@" + domain);
 		assertThat(driver.findElements(By.id("no-grants"))).hasSize(1);
 
-		// a sharing link with a wrong password is refused
+		// a sharing link with a wrong password of the address (the admin's own is not it) is refused
 		driver.findElement(By.id("target-link")).click();
-		assertThat(driver.findElement(By.id("share-confirm-password")).isDisplayed()).isTrue();
-		driver.findElement(By.id("share-confirm-password")).sendKeys("not-my-password");
+		assertThat(driver.findElement(By.id("share-mailbox-password")).isDisplayed()).isTrue();
+		driver.findElement(By.id("share-mailbox-password")).sendKeys(TestApi.PASSWORD);
 		driver.findElement(By.id("share-submit")).click();
-		wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("password-error")));
-		assertThat(browser.text("#password-error")).isEqualTo("Your password is not right");
+		wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("mailbox_password-error")));
+		assertThat(browser.text("#mailbox_password-error")).contains("password of family@" + domain);
 		assertThat(driver.findElements(By.id("sent-link"))).isEmpty();
 		assertThat(driver.findElements(By.id("no-pending"))).hasSize(1);
 
-		// with the right password, the link is shown once
+		// with the address's password, the link is shown once
 		driver.findElement(By.id("target-link")).click();
-		driver.findElement(By.id("share-confirm-password")).sendKeys(TestApi.PASSWORD);
+		driver.findElement(By.id("share-mailbox-password")).sendKeys(PW);
 		driver.findElement(By.id("share-submit")).click();
 		wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("sent-link")));
 		String link = browser.text("#sent-link");
@@ -68,14 +68,16 @@ class AddressAccessManageBrowserTests extends BrowserTest {
 		String friend = "friend-" + UUID.randomUUID().toString().substring(0, 8) + "@elsewhere.test";
 		driver.findElement(By.id("target-email")).click();
 		driver.findElement(By.id("share-recipient")).sendKeys(friend);
+		driver.findElement(By.id("share-mailbox-password")).sendKeys(PW);
 		driver.findElement(By.id("share-submit")).click();
 		wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("sent-title"), friend));
 		assertThat(driver.findElements(By.cssSelector(".pending-row"))).hasSize(2);
 
-		// a guest accepts the sharing link with a new account
+		// a guest with a verified account accepts the sharing link (a sharing link cannot make one)
 		String guest = "guest-" + UUID.randomUUID().toString().substring(0, 8) + "@elsewhere.test";
-		var accepted = api.anonymous("POST", "/api/v1/invitations/" + link.substring(link.lastIndexOf('/') + 1) + "/accept",
-				Map.of("create_account", Map.of("email", guest, "password", PW, "name", "Guest")));
+		api.signUpVerified(guest, PW, "Guest");
+		var accepted = api.basic("POST", "/api/v1/invitations/" + link.substring(link.lastIndexOf('/') + 1) + "/accept",
+				guest, PW, Map.of());
 		assertThat(accepted.status()).isEqualTo(200);
 
 		driver.get(base + "/mailboxes/" + mailboxId + "/people");

@@ -60,7 +60,8 @@ class McpServerTests {
 			"list_invites", "resend_invite", "cancel_invite", "list_shared_mailbox_members", "add_shared_mailbox_member",
 			"update_shared_mailbox_member", "remove_shared_mailbox_member", "create_shared_mailbox",
 			"convert_mailbox_to_shared", "convert_shared_mailbox_to_regular", "delete_mailbox", "restore_mailbox",
-			"invite_team_member", "list_team_members");
+			"invite_team_member", "list_team_members", "share_address", "list_access_invites", "resend_access_invite",
+			"cancel_access_invite");
 
 	static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -574,6 +575,31 @@ class McpServerTests {
 		assertThat(answer.get("id").asInt()).isEqualTo(7);
 		assertThat(answer.get("error").get("data").get("http_status").asInt()).isEqualTo(401);
 		assertThat(answer.get("error").get("message").asString()).contains("unauthorized");
+	}
+
+	/** Issue 15 item 5 over MCP: share_address needs the address's own password for a regular mailbox. */
+	@Test
+	void shareAddressNeedsTheMailboxPasswordAndItsInvitesAreManaged() {
+		McpSyncClient client = client(tenant.apiKey());
+		String mailboxId = mailbox("person");
+		assertThat(errorCode(call(client, "share_address", Map.of("mailbox_id", mailboxId, "permission", "read_only"))))
+			.isEqualTo("mailbox_password_required");
+		assertThat(errorCode(call(client, "share_address",
+				Map.of("mailbox_id", mailboxId, "permission", "read_only", "mailbox_password", "wrong-password-1"))))
+			.isEqualTo("mailbox_password_required");
+		JsonNode shared = tree(ok(call(client, "share_address",
+				Map.of("mailbox_id", mailboxId, "permission", "reply", "mailbox_password", PW))));
+		assertThat(shared.get("kind").asString()).isEqualTo("address_access");
+		String inviteId = shared.get("id").asString();
+		assertThat(tree(ok(call(client, "list_access_invites", Map.of("mailbox_id", mailboxId)))).get("items").size())
+			.isEqualTo(1);
+		JsonNode resent = tree(ok(call(client, "resend_access_invite", Map.of("mailbox_id", mailboxId, "invite_id", inviteId))));
+		assertThat(resent.get("link").asString()).isNotEqualTo(shared.get("link").asString());
+		CallToolResult preview = ok(call(client, "cancel_access_invite", Map.of("mailbox_id", mailboxId, "invite_id", inviteId)));
+		String token = (String) structured(preview).get("confirm_token");
+		assertThat(tree(ok(call(client, "cancel_access_invite",
+				Map.of("mailbox_id", mailboxId, "invite_id", inviteId, "confirm_token", token)))).get("status").asString())
+			.isEqualTo("canceled");
 	}
 
 	@Test

@@ -48,7 +48,7 @@ class TeamPagesTests {
 
 	String signUp(String prefix) {
 		String email = email(prefix);
-		api.anonymous("POST", "/api/v1/signup", Map.of("email", email, "password", PW, "name", prefix));
+		api.signUpVerified(email, PW, prefix);
 		return email;
 	}
 
