@@ -202,6 +202,17 @@ class Invites {
 				""").param("d", domainId).query(Long.class).single();
 	}
 
+	/**
+	 * Deletes the invites on a domain that can never be used again (accepted, canceled, expired,
+	 * or pending past their expiry); returns how many.
+	 */
+	int deleteDeadOnDomain(UUID domainId) {
+		return jdbc.sql("""
+				delete from mailroom.invites
+				where domain_id = :d and not (status = 'pending' and expires_at > now())
+				""").param("d", domainId).update();
+	}
+
 	long pendingInOrganization(UUID orgId) {
 		return jdbc.sql("""
 				select count(*) from mailroom.invites

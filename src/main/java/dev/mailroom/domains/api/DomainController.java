@@ -38,7 +38,7 @@ class DomainController {
 	@PostMapping("/api/v1/domains")
 	@RequiresScope("domains:write")
 	@ResponseStatus(HttpStatus.CREATED)
-	@Operation(summary = "Add a domain (pending until its TXT record is verified)")
+	@Operation(summary = "Add a domain (a pending claim until its TXT record is verified; it expires after 7 days)")
 	DomainJson add(Actor actor, @Valid @RequestBody AddDomain body) {
 		return DomainJson.of(domains.add(actor, body.name()));
 	}
@@ -59,14 +59,14 @@ class DomainController {
 	@DeleteMapping("/api/v1/domains/{id}")
 	@RequiresScope("domains:write")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
-	@Operation(summary = "Delete a domain (refused with domain_in_use while mailboxes or invites use it)")
+	@Operation(summary = "Delete a domain (refused with domain_in_use while mailboxes or pending invites use it; dead invites go with it)")
 	void delete(Actor actor, @PathVariable UUID id) {
 		domains.delete(actor, id);
 	}
 
 	@PostMapping("/api/v1/domains/{id}/verify")
 	@RequiresScope("domains:write")
-	@Operation(summary = "Look the TXT record up in DNS; 409 dns_record_not_found until it is published")
+	@Operation(summary = "Look the TXT record up in DNS; 409 dns_record_not_found until it is published, domain_taken when another claim won, domain_claim_expired after 7 days")
 	DomainJson verify(Actor actor, @PathVariable UUID id) {
 		return DomainJson.of(domains.verify(actor, id));
 	}

@@ -24,7 +24,8 @@ class DomainTools {
 		return McpTools.of(McpTool.named("list_domains", ListDomains.class)
 			.title("List domains")
 			.description("Lists the organization's domains that this API key may use, oldest first: id, name, status "
-					+ "(pending until its DNS TXT record is verified, then active) and the TXT record to publish. "
+					+ "(pending until its DNS TXT record is verified, then active; a pending claim expires at expires_at, "
+					+ "7 days after it was added) and the TXT record to publish. "
 					+ "Mailboxes and invites need an active domain's id. Read-only; needs the domains:read scope.")
 			.input(McpInput.object()
 				.oneOf("status", "Only domains with this status", List.of("pending", "active"), false)

@@ -45,7 +45,7 @@ class OpenApiConfiguration {
 		CODES.put("403", List.of("forbidden", "insufficient_scope", "signup_disabled", "mailbox_password_required",
 				"member_mailbox", "verification_required"));
 		CODES.put("404", List.of("not_found"));
-		CODES.put("409", List.of("conflict", "email_taken", "domain_taken", "domain_in_use", "domain_not_active",
+		CODES.put("409", List.of("conflict", "email_taken", "domain_taken", "domain_in_use", "domain_not_active", "domain_claim_expired",
 				"dns_record_not_found", "plan_limit_reached", "shared_limit_reached", "storage_pool_exceeded",
 				"local_part_taken", "already_invited", "already_member", "last_member", "invite_not_pending",
 				"paid_plan_conflict", "seat_limit_reached", "idempotency_key_in_use"));
