@@ -67,7 +67,7 @@ class ClientAddressTests {
 	@Test
 	void aSpoofedForwardedForFromAnUntrustedPeerIsIgnoredByTheRateLimit() throws Exception {
 		for (int i = 0; i < 2; i++) {
-			assertThat(signUp(direct, "198.51.100." + (10 + i)).statusCode()).isEqualTo(201);
+			assertThat(signUp(direct, "198.51.100." + (10 + i)).statusCode()).isEqualTo(202);
 		}
 		HttpResponse<String> third = signUp(direct, "198.51.100.12");
 		assertThat(third.statusCode()).as("a new made-up address per request is still one client: the peer")
@@ -77,10 +77,10 @@ class ClientAddressTests {
 	@Test
 	void theForwardedClientOfATrustedProxyHasItsOwnRateLimit() throws Exception {
 		for (String client : List.of("203.0.113.1", "203.0.113.2", "203.0.113.3", "2001:db8::1")) {
-			assertThat(signUp(proxy, client).statusCode()).as(client).isEqualTo(201);
+			assertThat(signUp(proxy, client).statusCode()).as(client).isEqualTo(202);
 		}
-		assertThat(signUp(proxy, "203.0.113.9").statusCode()).isEqualTo(201);
-		assertThat(signUp(proxy, "203.0.113.9").statusCode()).isEqualTo(201);
+		assertThat(signUp(proxy, "203.0.113.9").statusCode()).isEqualTo(202);
+		assertThat(signUp(proxy, "203.0.113.9").statusCode()).isEqualTo(202);
 		assertThat(signUp(proxy, "203.0.113.9").statusCode()).as("that client's own bucket is empty").isEqualTo(429);
 		assertThat(signUp(proxy, "203.0.113.9, 10.1.2.3").statusCode())
 			.as("the right-most address that is not a trusted proxy is the client")

@@ -60,7 +60,9 @@ class EmbeddedDatabaseUpgradeTests {
 				"--mailroom.mailplane.database-password=" + MAILPLANE_PASSWORD)) {
 			TestApi api = new TestApi(((WebServerApplicationContext) app).getWebServer().getPort());
 			assertThat(api.anonymous("POST", "/api/v1/signup",
-					Map.of("email", email, "password", TestApi.PASSWORD, "name", "Upgrade")).status()).isEqualTo(201);
+					Map.of("email", email, "password", TestApi.PASSWORD, "name", "Upgrade")).status())
+				.as("a sign-up is written (a pending verification) on the upgraded cluster")
+				.isEqualTo(202);
 
 			for (String role : new String[] { "postgres", EmbeddedDatabase.OWNER, "mailroom_app", "mailroom_mailplane" }) {
 				assertThatThrownBy(() -> DriverManager.getConnection(url(port, "mailroom"), role, "").close())
