@@ -17,6 +17,7 @@ import dev.mailroom.platform.MailroomException;
 import dev.mailroom.platform.MailroomSettings;
 import dev.mailroom.platform.OrgRole;
 import dev.mailroom.platform.Tenancy;
+import dev.mailroom.platform.SignedLinkTokens;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -152,7 +153,7 @@ public class IdentityService {
 	 */
 	@Transactional
 	public Verified verifyEmail(String token, String ip) {
-		AccountLinks.Parsed parsed = links.parse(token)
+		SignedLinkTokens.Parsed parsed = links.parse(token)
 			.filter(p -> p.scope().equals(AccountLinks.NO_SCOPE))
 			.orElseThrow(() -> MailroomException.notFound("Verification link"));
 		EmailVerifications.Pending pending = verifications.lock(parsed.id())
@@ -276,7 +277,7 @@ public class IdentityService {
 	}
 
 	private OwnershipInvitations.Invitation usableOwnership(String token, boolean lock) {
-		AccountLinks.Parsed parsed = links.parse(token)
+		SignedLinkTokens.Parsed parsed = links.parse(token)
 			.filter(p -> !p.scope().equals(AccountLinks.NO_SCOPE))
 			.orElseThrow(() -> MailroomException.notFound("Invitation"));
 		tenancy.enter(parsed.scope());

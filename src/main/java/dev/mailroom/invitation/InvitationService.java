@@ -33,6 +33,7 @@ import dev.mailroom.platform.MailroomSettings;
 import dev.mailroom.platform.OrgRole;
 import dev.mailroom.platform.Page;
 import dev.mailroom.platform.PageRequest;
+import dev.mailroom.platform.SignedLinkTokens;
 import dev.mailroom.platform.Tenancy;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
@@ -1034,10 +1035,10 @@ public class InvitationService {
 
 	/** The invite a token names, if the token is current and the invite can still be used. */
 	private InviteView usable(String token, boolean lock) {
-		InviteLinks.Parsed parsed = links.parse(token).orElseThrow(InvitationService::unknownLink);
-		tenancy.enter(parsed.orgId());
-		InviteView invite = (lock ? invites.lock(parsed.inviteId()) : invites.find(parsed.inviteId()))
-			.filter(i -> i.organizationId().equals(parsed.orgId()))
+		SignedLinkTokens.Parsed parsed = links.parse(token).orElseThrow(InvitationService::unknownLink);
+		tenancy.enter(parsed.scope());
+		InviteView invite = (lock ? invites.lock(parsed.id()) : invites.find(parsed.id()))
+			.filter(i -> i.organizationId().equals(parsed.scope()))
 			.orElseThrow(InvitationService::unknownLink);
 		if (!links.matches(parsed, invite.linkVersion())) {
 			for (int version = invite.linkVersion() - 1; version >= 1; version--) {
