@@ -21,7 +21,6 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.authority.AuthorityUtils;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -129,8 +128,6 @@ class ApiAuthenticationFilter extends OncePerRequestFilter {
 	}
 
 	static void write(HttpServletResponse response, MailroomException e) throws IOException {
-		response.setStatus(e.status().value());
-		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
 		if (e.status() == HttpStatus.UNAUTHORIZED) {
 			response.setHeader("WWW-Authenticate", "Bearer realm=\"mailroom\"");
 		}
@@ -138,7 +135,6 @@ class ApiAuthenticationFilter extends OncePerRequestFilter {
 		if (retryAfter != null) {
 			response.setHeader("Retry-After", retryAfter.toString());
 		}
-		response.getOutputStream()
-			.write(ProblemResponses.json(e.status(), e.code(), e.getMessage()).getBytes(StandardCharsets.UTF_8));
+		ProblemResponses.write(response, e.status(), e.code(), e.getMessage());
 	}
 }

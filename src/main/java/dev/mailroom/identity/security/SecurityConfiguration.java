@@ -1,6 +1,5 @@
 package dev.mailroom.identity.security;
 
-import java.nio.charset.StandardCharsets;
 
 import dev.mailroom.identity.ApiKeyService;
 import dev.mailroom.identity.ApiQuota;
@@ -13,7 +12,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -54,19 +52,11 @@ class SecurityConfiguration {
 				.anyRequest()
 				.authenticated())
 			.exceptionHandling(e -> e.authenticationEntryPoint((request, response, ex) -> {
-				response.setStatus(HttpStatus.UNAUTHORIZED.value());
 				response.setHeader("WWW-Authenticate", "Bearer realm=\"mailroom\"");
-				response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-				response.getOutputStream()
-					.write(ProblemResponses.json(HttpStatus.UNAUTHORIZED, "unauthorized",
-							"Authentication is required: Authorization: Bearer <API key>")
-						.getBytes(StandardCharsets.UTF_8));
+				ProblemResponses.write(response, HttpStatus.UNAUTHORIZED, "unauthorized",
+						"Authentication is required: Authorization: Bearer <API key>");
 			}).accessDeniedHandler((request, response, ex) -> {
-				response.setStatus(HttpStatus.FORBIDDEN.value());
-				response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-				response.getOutputStream()
-					.write(ProblemResponses.json(HttpStatus.FORBIDDEN, "forbidden", "You are not allowed to do this")
-						.getBytes(StandardCharsets.UTF_8));
+				ProblemResponses.write(response, HttpStatus.FORBIDDEN, "forbidden", "You are not allowed to do this");
 			}));
 		return http.build();
 	}

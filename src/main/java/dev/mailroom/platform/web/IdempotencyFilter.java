@@ -10,7 +10,6 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Component;
@@ -114,8 +113,6 @@ class IdempotencyFilter extends OncePerRequestFilter {
 
 	private static void problem(HttpServletResponse response, HttpStatus status, String code, String detail)
 			throws IOException {
-		response.setStatus(status.value());
-		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-		response.getOutputStream().write(ProblemResponses.json(status, code, detail).getBytes(StandardCharsets.UTF_8));
+		ProblemResponses.write(response, status, code, detail);
 	}
 }

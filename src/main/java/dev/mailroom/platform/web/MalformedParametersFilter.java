@@ -1,7 +1,6 @@
 package dev.mailroom.platform.web;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -10,7 +9,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -44,12 +42,8 @@ class MalformedParametersFilter extends OncePerRequestFilter {
 	private static void refuse(HttpServletRequest request, HttpServletResponse response) throws IOException {
 		String path = request.getRequestURI();
 		if (path.startsWith("/api/") || path.startsWith("/mcp") || path.startsWith("/actuator/")) {
-			response.setStatus(HttpStatus.BAD_REQUEST.value());
-			response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-			response.getOutputStream()
-				.write(ProblemResponses.json(HttpStatus.BAD_REQUEST, "malformed_request",
-						"The query string or form body has malformed percent-encoding or too many parameters")
-					.getBytes(StandardCharsets.UTF_8));
+			ProblemResponses.write(response, HttpStatus.BAD_REQUEST, "malformed_request",
+					"The query string or form body has malformed percent-encoding or too many parameters");
 			return;
 		}
 		response.sendError(HttpStatus.BAD_REQUEST.value());

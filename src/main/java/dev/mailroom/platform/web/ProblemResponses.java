@@ -1,9 +1,12 @@
 package dev.mailroom.platform.web;
 
+import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import dev.mailroom.platform.MailroomException;
+import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -41,6 +44,14 @@ public final class ProblemResponses {
 				"The request has invalid fields");
 		problem.setProperty("errors", errors);
 		return problem;
+	}
+
+	/** Answers {@code response} with a problem, for filters and handlers that run before Spring MVC. */
+	public static void write(HttpServletResponse response, HttpStatus status, String code, String detail)
+			throws IOException {
+		response.setStatus(status.value());
+		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+		response.getOutputStream().write(json(status, code, detail).getBytes(StandardCharsets.UTF_8));
 	}
 
 	/** Minimal JSON for filters that answer before Spring MVC (no message converters there). */

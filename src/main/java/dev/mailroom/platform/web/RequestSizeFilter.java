@@ -1,7 +1,6 @@
 package dev.mailroom.platform.web;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 
 import dev.mailroom.platform.MailroomSettings;
 import jakarta.servlet.FilterChain;
@@ -11,7 +10,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -51,11 +49,6 @@ class RequestSizeFilter extends OncePerRequestFilter {
 	}
 
 	static void reject(HttpServletResponse response) throws IOException {
-		response.setStatus(HttpStatus.CONTENT_TOO_LARGE.value());
-		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-		response.getOutputStream()
-			.write(ProblemResponses.json(HttpStatus.CONTENT_TOO_LARGE, "payload_too_large",
-					"The request body is too large")
-				.getBytes(StandardCharsets.UTF_8));
+		ProblemResponses.write(response, HttpStatus.CONTENT_TOO_LARGE, "payload_too_large", "The request body is too large");
 	}
 }
