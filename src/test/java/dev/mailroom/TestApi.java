@@ -110,6 +110,39 @@ public final class TestApi {
 		return link.group(1);
 	}
 
+	/**
+	 * The proof of the recipient's inbox carried by the invitation link emailed to {@code recipient}
+	 * for {@code token} (the link the inviter gets has none), read from the email the test SMTP relay got.
+	 */
+	public String emailedInviteProof(String recipient, String token) {
+		java.util.regex.Pattern emailed = java.util.regex.Pattern
+			.compile("/invite/" + java.util.regex.Pattern.quote(token) + "\\?proof=([A-Za-z0-9_-]{64})");
+		long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+		while (System.nanoTime() < deadline) {
+			for (var message : TestMailServer.shared().messagesTo(recipient)) {
+				String text = TestMailServer.text(message);
+				java.util.regex.Matcher link = text == null ? null : emailed.matcher(text);
+				if (link != null && link.find()) {
+					return link.group(1);
+				}
+			}
+			try {
+				Thread.sleep(100);
+			}
+			catch (InterruptedException e) {
+				Thread.currentThread().interrupt();
+				break;
+			}
+		}
+		throw new IllegalStateException("No invitation email to " + recipient + " with the link " + token);
+	}
+
+	/** The body of an accept that creates the recipient's account from the emailed link (with its proof). */
+	public Map<String, Object> createAccountFromEmail(String recipient, String token, String password, String name) {
+		return Map.of("create_account", Map.of("email", recipient, "password", password, "name", name, "proof",
+				emailedInviteProof(recipient, token)));
+	}
+
 	private static final java.util.regex.Pattern OWNERSHIP_LINK = java.util.regex.Pattern
 		.compile("/ownership/([A-Za-z0-9_-]{64})");
 

@@ -257,7 +257,7 @@ public class ApiKeyService {
 				from mailroom.api_keys k
 				join mailroom.users u on u.id = k.user_id
 				join mailroom.memberships m on m.org_id = k.org_id and m.user_id = k.user_id
-				where k.id = :id and k.revoked_at is null
+				where k.id = :id and k.revoked_at is null and u.login_enabled
 				""").param("id", id).query((rs, n) -> new Row(rs.getObject("user_id", UUID.class), rs.getString("email"),
 				rs.getBytes("secret_hash"), array(rs.getArray("scopes"), String[].class),
 				array(rs.getArray("domain_ids"), UUID[].class), rs.getString("role"), rs.getTimestamp("last_used_at")))

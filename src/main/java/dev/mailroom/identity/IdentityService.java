@@ -106,6 +106,21 @@ public class IdentityService {
 			throw new MailroomException(org.springframework.http.HttpStatus.FORBIDDEN, "signup_disabled",
 					"Sign-up is disabled on this server; ask the operator for an account");
 		}
+		startSignUp(email, password, name, ip);
+	}
+
+	/**
+	 * A sign-up asked for on an invitation link that was not opened from the emailed invitation
+	 * (a copied link proves nothing about the inbox): the same as {@link #signUp} — the account
+	 * exists only once the emailed verification link is used — even where the operator disabled
+	 * open sign-up, since an organization invited this email. Joins the caller's transaction.
+	 */
+	@Transactional(propagation = org.springframework.transaction.annotation.Propagation.MANDATORY)
+	public void signUpFromInvitation(String email, String password, String name, String ip) {
+		startSignUp(email, password, name, ip);
+	}
+
+	private void startSignUp(String email, String password, String name, String ip) {
 		long wait = rateLimits.tryConsume(RateLimits.SIGN_UP_PER_CLIENT, ip == null ? "" : ip);
 		if (wait > 0) {
 			throw new MailroomException(org.springframework.http.HttpStatus.TOO_MANY_REQUESTS, "rate_limited",
@@ -186,8 +201,9 @@ public class IdentityService {
 	}
 
 	/**
-	 * An account made from an invitation link sent to {@code email}: holding the link proves the
-	 * inbox, so it is verified at once and replaces a pending sign-up of that email. Joins the
+	 * An account made from an invitation link opened from the email sent to {@code email} (the
+	 * caller checked the link's proof of the inbox), so it is verified at once and replaces a
+	 * pending sign-up of that email. Joins the
 	 * caller's transaction. 409 {@code email_taken} when the email has an account (sign in
 	 * instead); 422 for an invalid email, name or weak password.
 	 */

@@ -31,6 +31,7 @@ public class LoginService {
 
 	private static final String PASSWORD_ALPHABET = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
 	private static final SecureRandom RANDOM = new SecureRandom();
+	private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LoginService.class);
 
 	private final JdbcClient jdbc;
 	private final Passwords passwords;
@@ -91,6 +92,7 @@ public class LoginService {
 	/** As {@link #create(String, String, String)}, with a password hashed by {@link #hashAll}. */
 	@Transactional(propagation = Propagation.MANDATORY)
 	public Optional<NewLogin> create(String address, String displayName, HashedPassword password) {
+		releaseFromPersonAccount(address);
 		UUID id = UUID.randomUUID();
 		String code = recoveryCodes.generate();
 		int inserted = jdbc.sql("""
@@ -111,6 +113,32 @@ public class LoginService {
 				.update();
 		}
 		return inserted == 1 ? Optional.of(new NewLogin(id, code)) : Optional.empty();
+	}
+
+	/**
+	 * The domain's owner wins its addresses: a person's account (not a mailbox login) whose email
+	 * is this address, on a domain whose organization now creates the mailbox, gives the address
+	 * up. Whoever controls a domain's mail controls its addresses' verification emails anyway, and
+	 * an account must not squat an address of someone else's domain. The account keeps its id,
+	 * memberships and grants (for the operator to hand over), but its email becomes a placeholder
+	 * that cannot receive mail, it can no longer sign in, its web sessions end and its API keys stop
+	 * working (API key authentication requires an enabled login). Callers create mailboxes on
+	 * their organization's active domains only.
+	 */
+	private void releaseFromPersonAccount(String address) {
+		jdbc.sql("select id from mailroom.users where email = :email and not mailbox_login for update")
+			.param("email", address)
+			.query(UUID.class)
+			.optional()
+			.ifPresent(account -> {
+				jdbc.sql("""
+						update mailroom.users set email = 'released-' || id || '@address-released.invalid',
+						  login_enabled = false
+						where id = :id
+						""").param("id", account).update();
+				endSessions(account);
+				LOG.info("Account {} gave up its email address to a mailbox of the address's domain", account);
+			});
 	}
 
 	/** Archived and trashed mailboxes cannot sign in anywhere; disabling also ends their web sessions. */

@@ -606,6 +606,10 @@ public class InvitationService {
 								+ "and open this link again");
 			}
 			requireInvitedEmail(invite, newAccount.email());
+			if (!provesInbox(invite, newAccount)) {
+				identity.signUpFromInvitation(newAccount.email(), newAccount.password(), newAccount.name(), ip);
+				return AcceptedAccess.verificationSent(invite.targetMailboxId(), invite.permission());
+			}
 			userId = identity.createInvitedAccount(newAccount.email(), newAccount.password(), newAccount.name(), ip);
 			email = EmailAddress.of(newAccount.email()).value();
 		}
@@ -627,8 +631,21 @@ public class InvitationService {
 		return new AcceptedAccess(grant.mailboxId(), grant.permission(), userId);
 	}
 
-	/** An account made from an invitation link. */
-	public record NewAccount(String email, String password, String name) {
+	/**
+	 * An account made from an invitation link; {@code proof} is the link's {@code proof}
+	 * parameter, present only in the link emailed to the recipient.
+	 */
+	public record NewAccount(String email, String password, String name, String proof) {
+	}
+
+	/**
+	 * Whether the link was opened from the recipient's inbox: the inviter holds the bare link (it
+	 * is returned to them and copied from the UI), so holding it proves nothing about the inbox.
+	 * Without the emailed proof, an account made from the link starts as a sign-up to verify.
+	 */
+	private boolean provesInbox(InviteView invite, NewAccount account) {
+		return account.proof() != null
+				&& links.proves(invite.organizationId(), invite.id(), invite.linkVersion(), account.proof());
 	}
 
 	// ---- team invites (the team module checks the owner and the seats) ---------------------
@@ -777,7 +794,10 @@ public class InvitationService {
 		}
 		else if (newAccount != null) {
 			requireInvitedEmail(invite, newAccount.email());
-			// the invitation went to this email: holding its link proves the inbox
+			if (!provesInbox(invite, newAccount)) {
+				identity.signUpFromInvitation(newAccount.email(), newAccount.password(), newAccount.name(), ip);
+				return AcceptedTeam.verificationSent(invite.organizationId());
+			}
 			userId = identity.createInvitedAccount(newAccount.email(), newAccount.password(), newAccount.name(), ip);
 			email = invite.recipientEmail();
 		}
@@ -976,6 +996,11 @@ public class InvitationService {
 
 	String link(InviteView invite) {
 		return links.link(invite.organizationId(), invite.id(), invite.linkVersion());
+	}
+
+	/** The link for the recipient's email: with the proof that they read it there. */
+	String emailedLink(InviteView invite) {
+		return links.emailedLink(invite.organizationId(), invite.id(), invite.linkVersion());
 	}
 
 	String organizationName(UUID orgId) {

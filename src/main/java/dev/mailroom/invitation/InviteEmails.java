@@ -55,7 +55,7 @@ class InviteEmails implements MessageRenderer {
 				variables.put("organization", organization);
 				variables.put("inviter", invite.invitedByName());
 				variables.put("recipient", invite.recipientEmail());
-				variables.put("link", invitations.link(invite));
+				variables.put("link", invitations.emailedLink(invite));
 				variables.put("expires", format(invite.expiresAt(), language));
 				return templates.render(template, language, variables, invite.invitedByName(), organization);
 			}
@@ -68,7 +68,7 @@ class InviteEmails implements MessageRenderer {
 				variables.put("permission", invite.permission());
 				variables.put("access_until", invite.accessUntil() == null ? null : format(invite.accessUntil(), language));
 				variables.put("recipient", invite.recipientEmail());
-				variables.put("link", invitations.link(invite));
+				variables.put("link", invitations.emailedLink(invite));
 				variables.put("expires", format(invite.expiresAt(), language));
 				return templates.render(template, language, variables, invite.invitedByName(), address);
 			}

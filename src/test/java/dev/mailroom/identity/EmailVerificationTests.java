@@ -226,8 +226,9 @@ class EmailVerificationTests {
 				Map.of("recipient_email", guest, "permission", "read_only", "mailbox_password", TestApi.PASSWORD));
 		assertThat(share.status()).as(share.raw().body()).isEqualTo(201);
 		String link = share.text("link");
-		var accepted = api.anonymous("POST", "/api/v1/invitations/" + link.substring(link.lastIndexOf('/') + 1) + "/accept",
-				Map.of("create_account", Map.of("email", guest, "password", TestApi.PASSWORD, "name", "Guest")));
+		String token = link.substring(link.lastIndexOf('/') + 1);
+		var accepted = api.anonymous("POST", "/api/v1/invitations/" + token + "/accept",
+				api.createAccountFromEmail(guest, token, TestApi.PASSWORD, "Guest"));
 		assertThat(accepted.status()).as(accepted.raw().body()).isEqualTo(200);
 
 		var mine = api.basic("GET", "/api/v1/me/mailboxes", guest, TestApi.PASSWORD, null);

@@ -216,8 +216,9 @@ class PrivacyTests {
 		var sent = api.bearer(team.apiKey(), "POST", "/api/v1/team/invitations", Map.of("email", email));
 		assertThat(sent.status()).as(sent.raw().body()).isEqualTo(201);
 		String link = sent.text("link");
-		var accepted = api.anonymous("POST", "/api/v1/invitations/" + link.substring(link.lastIndexOf('/') + 1) + "/accept",
-				Map.of("create_account", Map.of("email", email, "password", TEAM_PW, "name", prefix)));
+		String token = link.substring(link.lastIndexOf('/') + 1);
+		var accepted = api.anonymous("POST", "/api/v1/invitations/" + token + "/accept",
+				api.createAccountFromEmail(email, token, TEAM_PW, prefix));
 		assertThat(accepted.status()).as(accepted.raw().body()).isEqualTo(200);
 		var key = api.basic("POST", "/api/v1/api-keys", email, TEAM_PW, Map.of("organization_id", team.orgId().toString(),
 				"name", "mine", "scopes", List.of("domains:read", "mailboxes:read", "mailboxes:write")));

@@ -44,8 +44,9 @@ final class TeamFixture {
 		String email = email(prefix);
 		TestApi.Response sent = invite(team, email);
 		assertThat(sent.status()).as(sent.raw().body()).isEqualTo(201);
-		TestApi.Response accepted = api.anonymous("POST", "/api/v1/invitations/" + token(sent.text("link")) + "/accept",
-				Map.of("create_account", Map.of("email", email, "password", PW, "name", prefix)));
+		String token = token(sent.text("link"));
+		TestApi.Response accepted = api.anonymous("POST", "/api/v1/invitations/" + token + "/accept",
+				api.createAccountFromEmail(email, token, PW, prefix));
 		assertThat(accepted.status()).as(accepted.raw().body()).isEqualTo(200);
 		TestApi.Response key = api.basic("POST", "/api/v1/api-keys", email, PW,
 				Map.of("organization_id", team.orgId().toString(), "name", "mine", "scopes", ALL_SCOPES));

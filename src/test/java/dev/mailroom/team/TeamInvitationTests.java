@@ -93,7 +93,7 @@ class TeamInvitationTests {
 		assertThat(info.text("recipient_email")).isEqualTo(newcomer);
 
 		var joined = api.anonymous("POST", "/api/v1/invitations/" + link.group(2) + "/accept",
-				Map.of("create_account", Map.of("email", newcomer, "password", PW, "name", "Newcomer")));
+				api.createAccountFromEmail(newcomer, link.group(2), PW, "Newcomer"));
 		assertThat(joined.status()).as(joined.raw().body()).isEqualTo(200);
 		assertThat(joined.text("organization_id")).isEqualTo(team.orgId().toString());
 
@@ -170,7 +170,7 @@ class TeamInvitationTests {
 		assertThat(wrongAccount.code()).isEqualTo("invite_email_mismatch");
 		assertThat(api.anonymous("POST", "/api/v1/invitations/" + token + "/accept", Map.of()).status()).isEqualTo(401);
 		var takenEmail = api.anonymous("POST", "/api/v1/invitations/" + token + "/accept",
-				Map.of("create_account", Map.of("email", invited, "password", PW, "name", "Twin")));
+				api.createAccountFromEmail(invited, token, PW, "Twin"));
 		assertThat(takenEmail.code()).as("an existing account signs in instead").isEqualTo("email_taken");
 
 		assertThat(accept(token, invited).status()).isEqualTo(200);

@@ -54,7 +54,12 @@ class InvitationLinkController {
 	record AvailabilityJson(boolean available, String code) {
 	}
 
-	record NewAccount(@Size(max = 254) String email, @Size(max = 256) String password, @Size(max = 200) String name) {
+	/** {@code proof}: the {@code proof} parameter of the link as emailed (copied links have none). */
+	record NewAccount(@Size(max = 254) String email, @Size(max = 256) String password, @Size(max = 200) String name,
+			@Size(max = 128) String proof) {
+	}
+
+	record VerificationSentJson(String status) {
 	}
 
 	/** mailbox_setup: {local_part?, password}; address_access: {} (signed in with Basic) or {create_account}. */
@@ -92,7 +97,9 @@ class InvitationLinkController {
 
 	@PostMapping("/api/v1/invitations/{token}/accept")
 	@Operation(summary = "Redeem a link. mailbox_setup: {local_part?, password} → 201 with the recovery code; "
-			+ "address_access: signed in with HTTP Basic {} or {create_account: {email, password, name}} → 200 {mailbox_id, permission}; "
+			+ "address_access: signed in with HTTP Basic {} or {create_account: {email, password, name, proof}} → 200 {mailbox_id, permission} "
+			+ "(proof: the proof parameter of the emailed link; without it 202 {status: verification_sent} and the account "
+			+ "exists once its emailed verification link is used, then sign in and accept); "
 			+ "team: the same → 200 {organization_id}, or 409 paid_plan_conflict / seat_limit_reached / already_member")
 	ResponseEntity<?> accept(@PathVariable String token, @RequestBody Accept body, HttpServletRequest request) {
 		String kind = invitations.kindOf(token);
@@ -101,13 +108,23 @@ class InvitationLinkController {
 			Actor signedIn = authentication != null && authentication.getPrincipal() instanceof Actor actor ? actor : null;
 			NewAccount account = body.createAccount();
 			InvitationService.NewAccount newAccount = account == null ? null
-					: new InvitationService.NewAccount(account.email(), account.password(), account.name());
+					: new InvitationService.NewAccount(account.email(), account.password(), account.name(), account.proof());
+			boolean verificationSent;
+			ResponseEntity<?> redeemed;
 			if (kind.equals("team")) {
 				AcceptedTeam joined = invitations.acceptTeam(token, signedIn, newAccount, request.getRemoteAddr());
-				return ResponseEntity.ok(new TeamJoinedJson(joined.organizationId()));
+				verificationSent = joined.verificationSent();
+				redeemed = ResponseEntity.ok(new TeamJoinedJson(joined.organizationId()));
 			}
-			AcceptedAccess accepted = invitations.acceptAccess(token, signedIn, newAccount, request.getRemoteAddr());
-			return ResponseEntity.ok(new AccessJson(accepted.mailboxId(), accepted.permission()));
+			else {
+				AcceptedAccess accepted = invitations.acceptAccess(token, signedIn, newAccount, request.getRemoteAddr());
+				verificationSent = accepted.verificationSent();
+				redeemed = ResponseEntity.ok(new AccessJson(accepted.mailboxId(), accepted.permission()));
+			}
+			// a copied link proves nothing about the inbox: the account waits for its emailed link
+			return verificationSent ? ResponseEntity.status(HttpStatus.ACCEPTED)
+				.body(new VerificationSentJson("verification_sent"))
+					: redeemed;
 		}
 		AcceptedSetup accepted = invitations.acceptSetup(token, body.localPart(), body.password(), request.getRemoteAddr());
 		return ResponseEntity.status(HttpStatus.CREATED)

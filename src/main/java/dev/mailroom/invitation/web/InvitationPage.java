@@ -67,8 +67,8 @@ class InvitationPage {
 	}
 
 	@GetMapping("/invite/{token}")
-	String show(@PathVariable String token, Authentication authentication, HttpServletRequest request,
-			HttpServletResponse response, Model model) {
+	String show(@PathVariable String token, @RequestParam(required = false) String proof, Authentication authentication,
+			HttpServletRequest request, HttpServletResponse response, Model model) {
 		try {
 			model.addAttribute("invitation", invitations.inspect(token, request.getRemoteAddr()));
 		}
@@ -76,6 +76,8 @@ class InvitationPage {
 			return unusable(e, response, model);
 		}
 		model.addAttribute("token", token);
+		// the emailed link's proof of the inbox, carried by the account form (copied links have none)
+		model.addAttribute("proof", proof);
 		InvitationInfo info = (InvitationInfo) model.getAttribute("invitation");
 		if (info.kind().equals("team")) {
 			Actor signedIn = signedIn(authentication);
@@ -119,6 +121,9 @@ class InvitationPage {
 			}
 			return refused(e, request, redirect);
 		}
+		if (joined.verificationSent()) {
+			return verificationSent(info, model);
+		}
 		if (signedIn == null) {
 			sessions.signIn(joined.userId(), request, response);
 		}
@@ -138,8 +143,18 @@ class InvitationPage {
 		return "invitation/team";
 	}
 
-	/** A new account made on the share or team page. */
-	record AccountForm(String name, String email, String password) {
+	/** A new account made on the share or team page; {@code proof} from the emailed link, if it was that one. */
+	record AccountForm(String name, String email, String password, String proof) {
+	}
+
+	/**
+	 * The link was not opened from the invitation email (no proof of the inbox): the account is a
+	 * sign-up whose emailed link must be used first; the invitation stays open for it.
+	 */
+	private static String verificationSent(InvitationInfo info, Model model) {
+		model.addAttribute("invitation", info);
+		model.addAttribute("sentTo", info.recipientEmail());
+		return "invitation/verify-first";
 	}
 
 	/** Who is signed in on this page, if anyone. */
@@ -149,7 +164,8 @@ class InvitationPage {
 
 	/** The account to make from the form, unless someone is signed in already (they accept as themselves). */
 	private static InvitationService.NewAccount newAccount(Actor signedIn, AccountForm form) {
-		return signedIn != null ? null : new InvitationService.NewAccount(form.email(), form.password(), form.name());
+		return signedIn != null ? null
+				: new InvitationService.NewAccount(form.email(), form.password(), form.name(), form.proof());
 	}
 
 	/**
@@ -172,6 +188,9 @@ class InvitationPage {
 				return unusable(e, response, model);
 			}
 			return refused(e, request, redirect);
+		}
+		if (accepted.verificationSent()) {
+			return verificationSent(info, model);
 		}
 		if (signedIn == null) {
 			sessions.signIn(accepted.userId(), request, response);
@@ -242,6 +261,11 @@ class InvitationPage {
 		redirect.addFlashAttribute("error", fieldErrors.isEmpty() ? message : "Please check the highlighted fields.");
 		redirect.addFlashAttribute("fieldErrors", new HashMap<>(fieldErrors));
 		redirect.addFlashAttribute("form", FormValues.of(request.getParameterMap()));
+		String proof = request.getParameter("proof");
+		if (proof != null && !proof.isBlank()) {
+			// back to the page as emailed: the next try still proves the inbox
+			redirect.addAttribute("proof", proof);
+		}
 		return "redirect:/invite/{token}";
 	}
 

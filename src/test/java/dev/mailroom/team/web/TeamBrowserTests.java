@@ -36,7 +36,8 @@ class TeamBrowserTests extends BrowserTest {
 		String link = api.bearer(team.apiKey(), "POST", "/api/v1/team/invitations", Map.of("email", newcomer))
 			.text("link");
 
-		driver.get(link);
+		// the link as emailed: it carries the proof of the inbox (the inviter's copy has none)
+		driver.get(link + "?proof=" + api.emailedInviteProof(newcomer, link.substring(link.lastIndexOf('/') + 1)));
 		assertThat(browser.text("#team-name")).isEqualTo("Org " + team.ownerEmail());
 		assertThat(browser.text("#team-owner")).isEqualTo("Owner");
 		assertThat(browser.text("#team-recipient")).isEqualTo(newcomer);
@@ -78,7 +79,7 @@ class TeamBrowserTests extends BrowserTest {
 		var sent = api.bearer(team.apiKey(), "POST", "/api/v1/team/invitations", Map.of("email", member));
 		String token = URI.create(sent.text("link")).getPath().replace("/invite/", "");
 		api.anonymous("POST", "/api/v1/invitations/" + token + "/accept",
-				Map.of("create_account", Map.of("email", member, "password", PW, "name", "Max Member")));
+				api.createAccountFromEmail(member, token, PW, "Max Member"));
 		String key = api.basic("POST", "/api/v1/api-keys", member, PW,
 				Map.of("name", "k", "scopes", List.of("mailboxes:write"))).text("token");
 		api.bearer(key, "POST", "/api/v1/mailboxes", Map.of("domain_id", domainId, "local_part", "max", "password", PW));

@@ -111,8 +111,9 @@ class TeamPagesTests {
 			.get("id").asString();
 		String member = email("member");
 		String path = invite(member);
-		api.anonymous("POST", "/api/v1/invitations/" + path.substring(path.lastIndexOf('/') + 1) + "/accept",
-				Map.of("create_account", Map.of("email", member, "password", PW, "name", "Mia Member")));
+		String token = path.substring(path.lastIndexOf('/') + 1);
+		api.anonymous("POST", "/api/v1/invitations/" + token + "/accept",
+				api.createAccountFromEmail(member, token, PW, "Mia Member"));
 		var key = api.basic("POST", "/api/v1/api-keys", member, PW,
 				Map.of("name", "k", "scopes", List.of("mailboxes:write", "mailboxes:read")));
 		api.bearer(key.text("token"), "POST", "/api/v1/mailboxes",
