@@ -10,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
@@ -61,10 +63,12 @@ public final class CsvFile {
 		}
 		List<Row> rows = new ArrayList<>();
 		CSVFormat format = CSVFormat.DEFAULT.builder().setIgnoreEmptyLines(true).setIgnoreSurroundingSpaces(true).build();
+		int lastLine = 0;
 		try (CSVParser parser = CSVParser.parse(new StringReader(text), format)) {
 			boolean first = true;
 			for (CSVRecord record : parser) {
 				Row row = new Row((int) parser.getCurrentLineNumber(), record.toList());
+				lastLine = row.line();
 				boolean header = first && isHeader.test(row);
 				first = false;
 				if (header || row.cells().stream().allMatch(String::isBlank)) {
@@ -78,13 +82,47 @@ public final class CsvFile {
 			}
 		}
 		catch (IOException | UncheckedIOException | IllegalStateException e) {
-			return problem("The file is not valid CSV (check the quotes): "
-					+ String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+			return problem(broken(e, lastLine + 1));
 		}
 		if (rows.isEmpty()) {
 			return problem("The file has no rows");
 		}
 		return new Result(rows, null);
+	}
+
+	private static final Pattern START_LINE = Pattern.compile("\\(startline (\\d+)\\)");
+	private static final Pattern AT_LINE = Pattern.compile("at line: (\\d+)");
+
+	/**
+	 * What a person can fix, from the parser's failure: the line (where the broken field starts,
+	 * else {@code fallbackLine}) and what is wrong, never the parser's own words or class names.
+	 */
+	private static String broken(Exception e, int fallbackLine) {
+		StringBuilder messages = new StringBuilder();
+		for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+			messages.append(cause.getMessage()).append('\n');
+		}
+		String text = messages.toString();
+		int line = fallbackLine;
+		Matcher start = START_LINE.matcher(text);
+		Matcher at = AT_LINE.matcher(text);
+		if (start.find()) {
+			line = Integer.parseInt(start.group(1));
+		}
+		else if (at.find()) {
+			line = Integer.parseInt(at.group(1));
+		}
+		String what;
+		if (text.contains("EOF reached before encapsulated token finished")) {
+			what = "a quoted field is not closed (a closing \" is missing)";
+		}
+		else if (text.contains("Invalid character between encapsulated token and delimiter")) {
+			what = "a quoted field has text after its closing quote (inside quotes, write a \" as \"\")";
+		}
+		else {
+			what = "the quotes do not match (inside quotes, write a \" as \"\")";
+		}
+		return "Line " + line + ": " + what;
 	}
 
 	private static Result problem(String message) {
