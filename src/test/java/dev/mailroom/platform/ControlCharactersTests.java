@@ -94,6 +94,14 @@ class ControlCharactersTests {
 	}
 
 	@Test
+	void aNulInAMultipartFieldIsABadRequestPage() {
+		WebSession session = WebSession.signIn(api.base(), tenant.ownerEmail(), TestApi.PASSWORD);
+		HttpResponse<String> answer = session.postFile("/mailboxes/invites/bulk/preview",
+				Map.of("list", "ann@people.test\u0000"), "file", "empty.csv", new byte[0], "/mailboxes/invites/bulk");
+		assertThat(answer.statusCode()).isEqualTo(400);
+	}
+
+	@Test
 	void controlCharactersAnywhereInAJsonBodyAreInvalidCharacters() {
 		for (String body : List.of("{\"name\":\"a\\u0000b.example\"}", "{\"name\":\"a\\u001fb.example\"}",
 				"{\"name\":\"a\u007Fb.example\"}", "{\"na\\u0000me\":\"x.example\"}",
