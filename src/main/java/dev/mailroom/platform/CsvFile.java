@@ -20,8 +20,8 @@ import org.apache.commons.csv.CSVRecord;
 /**
  * Reads an uploaded or pasted CSV the way people produce them: UTF-8 with or without a
  * byte-order mark, CRLF or LF, quoted fields, blank lines and stray spaces are fine; a header
- * line is recognised by the caller's test. Not UTF-8, too large, too many rows or broken quotes
- * are one problem for the whole file. Line numbers are those a spreadsheet shows.
+ * line is recognised by the caller's test. Not UTF-8, too large, too many rows, a control
+ * character or broken quotes are one problem for the whole file, naming the line where it can. Line numbers are those a spreadsheet shows.
  */
 public final class CsvFile {
 
@@ -61,6 +61,12 @@ public final class CsvFile {
 		if (text.startsWith("\uFEFF")) {
 			text = text.substring(1);
 		}
+		int control = firstControl(text);
+		if (control >= 0) {
+			int line = 1 + (int) text.substring(0, control).chars().filter(c -> c == '\n').count();
+			return problem("Line " + line + ": a control character (such as NUL) is not text; save the file again as "
+					+ "\"CSV UTF-8\"");
+		}
 		List<Row> rows = new ArrayList<>();
 		CSVFormat format = CSVFormat.DEFAULT.builder().setIgnoreEmptyLines(true).setIgnoreSurroundingSpaces(true).build();
 		int lastLine = 0;
@@ -88,6 +94,17 @@ public final class CsvFile {
 			return problem("The file has no rows");
 		}
 		return new Result(rows, null);
+	}
+
+	/** Where the first C0 control (tab, CR and LF excepted) or DEL is, or -1: no field may hold one. */
+	private static int firstControl(String text) {
+		for (int i = 0; i < text.length(); i++) {
+			char c = text.charAt(i);
+			if ((c < 0x20 || c == 0x7F) && c != '\t' && c != '\r' && c != '\n') {
+				return i;
+			}
+		}
+		return -1;
 	}
 
 	private static final Pattern START_LINE = Pattern.compile("\\(startline (\\d+)\\)");

@@ -32,6 +32,13 @@ class CsvFileTests {
 	}
 
 	@Test
+	void aControlCharacterNamesItsLine() {
+		assertThat(read("alice,,500\r\nbob,,500\r\nca\u0000rol,,500\r\n").problem())
+			.startsWith("Line 3: a control character (such as NUL) is not text");
+		assertThat(read("alice\t,,500\n").problem()).as("a tab is white space").isNull();
+	}
+
+	@Test
 	void wellFormedQuotesAreRead() {
 		CsvFile.Result result = read("\"a\"\"b\",c\n\"d\" ,e\n");
 		assertThat(result.problem()).isNull();
