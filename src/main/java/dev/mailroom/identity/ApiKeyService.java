@@ -23,6 +23,7 @@ import dev.mailroom.organization.MembershipView;
 import dev.mailroom.organization.OrganizationService;
 import dev.mailroom.platform.Actor;
 import dev.mailroom.platform.MailroomException;
+import dev.mailroom.platform.Names;
 import dev.mailroom.platform.OrgRole;
 import dev.mailroom.platform.Tenancy;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -101,9 +102,7 @@ public class ApiKeyService {
 		OrgRole role = organizations.role(organization, user.userId())
 			.orElseThrow(() -> MailroomException.notFound("Organization"));
 		Actor actor = user.inOrganization(organization, role);
-		if (name == null || name.isBlank() || name.strip().length() > 100) {
-			throw MailroomException.invalid("name", "required", "Give the key a name of 1–100 characters");
-		}
+		String keyName = Names.require("name", name, 100);
 		if (scopes == null || scopes.isEmpty()) {
 			throw MailroomException.invalid("scopes", "required", "Choose at least one scope");
 		}
@@ -141,13 +140,13 @@ public class ApiKeyService {
 			.param("id", id)
 			.param("org", organization)
 			.param("user", user.userId())
-			.param("name", name.strip())
+			.param("name", keyName)
 			.param("hash", sha256(secret))
 			.param("scopes", distinctScopes.toArray(String[]::new))
 			.param("domains", domainIds == null ? null : domainIds.toArray(UUID[]::new))
 			.update();
 		audit.record(actor, organization, "api_key.created", "api_key:" + id,
-				Map.of("name", name.strip(), "scopes", distinctScopes));
+				Map.of("name", keyName, "scopes", distinctScopes));
 		return new CreatedKey(find(id).orElseThrow(), token);
 	}
 

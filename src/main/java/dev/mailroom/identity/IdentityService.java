@@ -15,6 +15,7 @@ import dev.mailroom.platform.Actor;
 import dev.mailroom.platform.EmailAddress;
 import dev.mailroom.platform.MailroomException;
 import dev.mailroom.platform.MailroomSettings;
+import dev.mailroom.platform.Names;
 import dev.mailroom.platform.OrgRole;
 import dev.mailroom.platform.Tenancy;
 import dev.mailroom.platform.SignedLinkTokens;
@@ -427,13 +428,6 @@ public class IdentityService {
 	}
 
 	private static String requireName(String name) {
-		if (name == null || name.isBlank()) {
-			throw MailroomException.invalid("name", "required", "Enter a name");
-		}
-		String trimmed = name.strip();
-		if (trimmed.length() > 200 || trimmed.chars().anyMatch(Character::isISOControl)) {
-			throw MailroomException.invalid("name", "invalid_name", "Use at most 200 characters, without control characters");
-		}
-		return trimmed;
+		return Names.require("name", name, 200);
 	}
 }

@@ -22,6 +22,7 @@ import dev.mailroom.organization.OrganizationService;
 import dev.mailroom.platform.Actor;
 import dev.mailroom.platform.MailroomException;
 import dev.mailroom.platform.MailroomSettings;
+import dev.mailroom.platform.Names;
 import dev.mailroom.platform.OrgRole;
 import dev.mailroom.platform.Page;
 import dev.mailroom.platform.PageRequest;
@@ -186,10 +187,7 @@ public class MailboxService {
 			}
 			String displayName = item.displayName() == null || item.displayName().isBlank() ? null
 					: item.displayName().strip();
-			if (displayName != null && (displayName.length() > 200 || displayName.chars().anyMatch(Character::isISOControl))) {
-				itemErrors.add(new MailroomException.FieldError("display_name", "invalid_length",
-						"Use at most 200 characters, without control characters"));
-			}
+			Names.check("display_name", displayName, 200).ifPresent(itemErrors::add);
 			checked.add(new Checked(i, localPart, address, password, generated, storage, displayName, itemErrors));
 		}
 		return checked;
@@ -358,11 +356,8 @@ public class MailboxService {
 			return view(id);
 		}
 		requireNotTrashed(mailbox);
-		String newName = displayName.map(String::strip).filter(s -> !s.isEmpty()).orElse(
-				displayName.isPresent() ? null : mailbox.displayName());
-		if (newName != null && (newName.length() > 200 || newName.chars().anyMatch(Character::isISOControl))) {
-			throw MailroomException.invalid("display_name", "invalid_length", "Use at most 200 characters");
-		}
+		String newName = displayName.isPresent() ? Names.optional("display_name", displayName.get(), 200)
+				: mailbox.displayName();
 		Integer newStorage = clearStorage ? null : storageMb.orElse(mailbox.storageAllocationMb());
 		if (newStorage != null && (newStorage < 1 || newStorage > MAX_STORAGE_MB)) {
 			throw MailroomException.invalid("storage_allocation_mb", "out_of_range",
@@ -566,10 +561,7 @@ public class MailboxService {
 		Limits limits = organizations.lockForLimitCheck(actor.orgId());
 		LocalPart valid = LocalPart.of(localPart, settings.allowReservedLocalParts());
 		String address = valid.value() + "@" + domain.name();
-		String name = displayName == null || displayName.isBlank() ? null : displayName.strip();
-		if (name != null && (name.length() > 200 || name.chars().anyMatch(Character::isISOControl))) {
-			throw MailroomException.invalid("display_name", "invalid_length", "Use at most 200 characters");
-		}
+		String name = Names.optional("display_name", displayName, 200);
 		if (mailboxes.addressTaken(address)) {
 			throw taken(false, 0, address);
 		}

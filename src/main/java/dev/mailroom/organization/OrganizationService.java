@@ -9,6 +9,7 @@ import java.util.UUID;
 import dev.mailroom.audit.AuditLog;
 import dev.mailroom.platform.Actor;
 import dev.mailroom.platform.MailroomException;
+import dev.mailroom.platform.Names;
 import dev.mailroom.platform.OrgRole;
 import dev.mailroom.platform.Tenancy;
 import org.springframework.stereotype.Service;
@@ -36,10 +37,11 @@ public class OrganizationService {
 	/**
 	 * Creates an organization with {@code ownerUserId} as its owner (null: no owner yet, the
 	 * operator invited one), inside the caller's transaction (joins it). Unknown plan → 422
-	 * {@code invalid_plan}.
+	 * {@code invalid_plan}; a blank or invalid name → 422 ({@link Names}).
 	 */
 	@Transactional(propagation = Propagation.MANDATORY)
-	public OrganizationView create(Actor actor, String name, String plan, boolean personal, UUID ownerUserId) {
+	public OrganizationView create(Actor actor, String orgName, String plan, boolean personal, UUID ownerUserId) {
+		String name = Names.require("name", orgName, 200);
 		requirePlan(plan);
 		UUID id = UUID.randomUUID();
 		tenancy.enter(id);

@@ -10,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
@@ -18,8 +20,8 @@ import org.apache.commons.csv.CSVRecord;
 /**
  * Reads an uploaded or pasted CSV the way people produce them: UTF-8 with or without a
  * byte-order mark, CRLF or LF, quoted fields, blank lines and stray spaces are fine; a header
- * line is recognised by the caller's test. Not UTF-8, too large, too many rows or broken quotes
- * are one problem for the whole file. Line numbers are those a spreadsheet shows.
+ * line is recognised by the caller's test. Not UTF-8, too large, too many rows, a control
+ * character or broken quotes are one problem for the whole file, naming the line where it can. Line numbers are those a spreadsheet shows.
  */
 public final class CsvFile {
 
@@ -59,12 +61,20 @@ public final class CsvFile {
 		if (text.startsWith("\uFEFF")) {
 			text = text.substring(1);
 		}
+		int control = firstControl(text);
+		if (control >= 0) {
+			int line = 1 + (int) text.substring(0, control).chars().filter(c -> c == '\n').count();
+			return problem("Line " + line + ": a control character (such as NUL) is not text; save the file again as "
+					+ "\"CSV UTF-8\"");
+		}
 		List<Row> rows = new ArrayList<>();
 		CSVFormat format = CSVFormat.DEFAULT.builder().setIgnoreEmptyLines(true).setIgnoreSurroundingSpaces(true).build();
+		int lastLine = 0;
 		try (CSVParser parser = CSVParser.parse(new StringReader(text), format)) {
 			boolean first = true;
 			for (CSVRecord record : parser) {
 				Row row = new Row((int) parser.getCurrentLineNumber(), record.toList());
+				lastLine = row.line();
 				boolean header = first && isHeader.test(row);
 				first = false;
 				if (header || row.cells().stream().allMatch(String::isBlank)) {
@@ -78,13 +88,58 @@ public final class CsvFile {
 			}
 		}
 		catch (IOException | UncheckedIOException | IllegalStateException e) {
-			return problem("The file is not valid CSV (check the quotes): "
-					+ String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+			return problem(broken(e, lastLine + 1));
 		}
 		if (rows.isEmpty()) {
 			return problem("The file has no rows");
 		}
 		return new Result(rows, null);
+	}
+
+	/** Where the first C0 control (tab, CR and LF excepted) or DEL is, or -1: no field may hold one. */
+	private static int firstControl(String text) {
+		for (int i = 0; i < text.length(); i++) {
+			char c = text.charAt(i);
+			if ((c < 0x20 || c == 0x7F) && c != '\t' && c != '\r' && c != '\n') {
+				return i;
+			}
+		}
+		return -1;
+	}
+
+	private static final Pattern START_LINE = Pattern.compile("\\(startline (\\d+)\\)");
+	private static final Pattern AT_LINE = Pattern.compile("at line: (\\d+)");
+
+	/**
+	 * What a person can fix, from the parser's failure: the line (where the broken field starts,
+	 * else {@code fallbackLine}) and what is wrong, never the parser's own words or class names.
+	 */
+	private static String broken(Exception e, int fallbackLine) {
+		StringBuilder messages = new StringBuilder();
+		for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+			messages.append(cause.getMessage()).append('\n');
+		}
+		String text = messages.toString();
+		int line = fallbackLine;
+		Matcher start = START_LINE.matcher(text);
+		Matcher at = AT_LINE.matcher(text);
+		if (start.find()) {
+			line = Integer.parseInt(start.group(1));
+		}
+		else if (at.find()) {
+			line = Integer.parseInt(at.group(1));
+		}
+		String what;
+		if (text.contains("EOF reached before encapsulated token finished")) {
+			what = "a quoted field is not closed (a closing \" is missing)";
+		}
+		else if (text.contains("Invalid character between encapsulated token and delimiter")) {
+			what = "a quoted field has text after its closing quote (inside quotes, write a \" as \"\")";
+		}
+		else {
+			what = "the quotes do not match (inside quotes, write a \" as \"\")";
+		}
+		return "Line " + line + ": " + what;
 	}
 
 	private static Result problem(String message) {

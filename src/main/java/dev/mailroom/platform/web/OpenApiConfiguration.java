@@ -40,7 +40,8 @@ class OpenApiConfiguration {
 	static final Map<String, List<String>> CODES = new LinkedHashMap<>();
 
 	static {
-		CODES.put("400", List.of("malformed_request", "invalid_parameter", "invalid_cursor", "invalid_idempotency_key"));
+		CODES.put("400", List.of("malformed_request", "invalid_parameter", "invalid_cursor", "invalid_idempotency_key",
+				"invalid_characters"));
 		CODES.put("401", List.of("unauthorized", "email_not_verified"));
 		CODES.put("403", List.of("forbidden", "insufficient_scope", "signup_disabled", "mailbox_password_required",
 				"member_mailbox", "verification_required"));
@@ -53,8 +54,8 @@ class OpenApiConfiguration {
 				"verification_used"));
 		CODES.put("413", List.of("payload_too_large"));
 		CODES.put("415", List.of("unsupported_media_type"));
-		CODES.put("422", List.of("validation_failed", "required", "invalid_length", "invalid_value", "invalid_email",
-				"invalid_domain", "invalid_local_part", "invalid_scope", "invalid_plan", "unknown_limit", "out_of_range",
+		CODES.put("422", List.of("validation_failed", "required", "invalid_length", "invalid_value", "invalid_name",
+				"invalid_email", "invalid_domain", "invalid_local_part", "invalid_scope", "invalid_plan", "unknown_limit", "out_of_range",
 				"invalid_limit", "weak_password", "too_many_items", "duplicate_in_batch", "idempotency_key_reused"));
 		CODES.put("429", List.of("daily_quota_exceeded", "too_many_attempts", "rate_limited"));
 		CODES.put("503", List.of("dns_unavailable"));
