@@ -5,6 +5,7 @@ import dev.mailroom.identity.ApiKeyService;
 import dev.mailroom.identity.ApiQuota;
 import dev.mailroom.identity.IdentityService;
 import dev.mailroom.identity.RateLimits;
+import dev.mailroom.platform.Actor;
 import dev.mailroom.platform.ServerSecrets;
 import dev.mailroom.platform.web.ProblemResponses;
 import org.springframework.context.annotation.Bean;
@@ -16,6 +17,7 @@ import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.SavedRequestAwareAuthenticationSuccessHandler;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 
@@ -33,7 +35,7 @@ class SecurityConfiguration {
 	@Bean
 	@Order(1)
 	SecurityFilterChain api(HttpSecurity http, ApiKeyService keys, IdentityService identity, ServerSecrets secrets,
-			RateLimits rateLimits, ApiQuota quota) throws Exception {
+			RateLimits rateLimits, DeviceCookies devices, ApiQuota quota) throws Exception {
 		http.securityMatcher("/api/**", "/mcp", "/mcp/**", "/actuator/prometheus")
 			.csrf(csrf -> csrf.disable())
 			.sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
@@ -41,7 +43,7 @@ class SecurityConfiguration {
 			.httpBasic(basic -> basic.disable())
 			.formLogin(form -> form.disable())
 			.logout(logout -> logout.disable())
-			.addFilterBefore(new ApiAuthenticationFilter(keys, identity, secrets, rateLimits, quota),
+			.addFilterBefore(new ApiAuthenticationFilter(keys, secrets, new SignInThrottle(identity, rateLimits, devices), quota),
 					BasicAuthenticationFilter.class)
 			.authorizeHttpRequests(auth -> auth.requestMatchers(HttpMethod.POST, "/api/v1/signup", "/api/v1/recovery/reset")
 				.permitAll()
@@ -63,13 +65,16 @@ class SecurityConfiguration {
 
 	@Bean
 	@Order(2)
-	SecurityFilterChain web(HttpSecurity http, IdentityService identity,
-			RateLimits rateLimits) throws Exception {
-		http.authenticationManager(new ProviderManager(new WebSignInProvider(identity, rateLimits)))
+	SecurityFilterChain web(HttpSecurity http, IdentityService identity, RateLimits rateLimits, DeviceCookies devices)
+			throws Exception {
+		SavedRequestAwareAuthenticationSuccessHandler signedIn = new SavedRequestAwareAuthenticationSuccessHandler();
+		signedIn.setDefaultTargetUrl("/dashboard");
+		http.authenticationManager(new ProviderManager(
+				new WebSignInProvider(identity, new SignInThrottle(identity, rateLimits, devices))))
 			.authorizeHttpRequests(auth -> auth
 				.requestMatchers("/", "/signin", "/signup", "/signup/sent", "/error", "/css/**", "/js/**", "/webjars/**", "/favicon.ico",
 						"/actuator/health", "/actuator/health/**", "/v3/api-docs", "/v3/api-docs/**", "/api-docs",
-						"/swagger-ui/**", "/invite/**", "/recovery", "/verify-email/*", "/signin/verification")
+						"/swagger-ui/**", "/invite/**", "/recovery", "/verify-email/*", "/signin/verification", "/signin/link/*")
 				.permitAll()
 				.anyRequest()
 				.authenticated())
@@ -77,7 +82,12 @@ class SecurityConfiguration {
 				.loginProcessingUrl("/signin")
 				.usernameParameter("email")
 				.passwordParameter("password")
-				.defaultSuccessUrl("/dashboard", false)
+				.authenticationDetailsSource(WebSignInProvider.SignInDetails::new)
+				.successHandler((request, response, authentication) -> {
+					// this browser is now a known device of the account (see SignInThrottle)
+					devices.issue(((Actor) authentication.getPrincipal()).email(), request, response);
+					signedIn.onAuthenticationSuccess(request, response, authentication);
+				})
 				.failureHandler((request, response, ex) -> {
 					if (ex instanceof WebSignInProvider.NotVerified notVerified) {
 						// the right password was given: this browser may ask for a new link
@@ -86,9 +96,13 @@ class SecurityConfiguration {
 						response.sendRedirect("/signin?error=unverified");
 						return;
 					}
-					String reason = ex instanceof org.springframework.security.authentication.LockedException ? "locked"
-							: ex instanceof org.springframework.security.authentication.AuthenticationServiceException ? "busy"
-									: "bad";
+					if (ex instanceof WebSignInProvider.Paused paused) {
+						long minutes = Math.max(1, (paused.retryAfterSeconds() + 59) / 60);
+						response.sendRedirect("/signin?error=" + (paused.linkSent() ? "link" : "locked") + "&wait=" + minutes);
+						return;
+					}
+					String reason = ex instanceof org.springframework.security.authentication.AuthenticationServiceException ? "busy"
+							: "bad";
 					response.sendRedirect("/signin?error=" + reason);
 				})
 				.permitAll())
