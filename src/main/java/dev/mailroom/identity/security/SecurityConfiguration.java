@@ -6,6 +6,7 @@ import dev.mailroom.identity.ApiQuota;
 import dev.mailroom.identity.IdentityService;
 import dev.mailroom.identity.RateLimits;
 import dev.mailroom.platform.Actor;
+import dev.mailroom.platform.PublicUrls;
 import dev.mailroom.platform.ServerSecrets;
 import dev.mailroom.platform.web.ProblemResponses;
 import org.springframework.context.annotation.Bean;
@@ -17,14 +18,14 @@ import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
-import org.springframework.security.web.authentication.SavedRequestAwareAuthenticationSuccessHandler;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 
 /**
  * Two chains: the stateless API (API keys, operator token, Basic where allowed; no cookies, so
  * no CSRF), and the web UI (session cookie stored in PostgreSQL, CSRF tokens, a new session id
- * at sign-in).
+ * at sign-in). A session is created only when something must be kept: a sign-in, or the CSRF
+ * token of a form actually shown.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -65,10 +66,9 @@ class SecurityConfiguration {
 
 	@Bean
 	@Order(2)
-	SecurityFilterChain web(HttpSecurity http, IdentityService identity, RateLimits rateLimits, DeviceCookies devices)
-			throws Exception {
-		SavedRequestAwareAuthenticationSuccessHandler signedIn = new SavedRequestAwareAuthenticationSuccessHandler();
-		signedIn.setDefaultTargetUrl("/dashboard");
+	SecurityFilterChain web(HttpSecurity http, IdentityService identity, RateLimits rateLimits, DeviceCookies devices,
+			PublicUrls urls) throws Exception {
+		ReturnPathCookie returnPaths = new ReturnPathCookie();
 		http.authenticationManager(new ProviderManager(
 				new WebSignInProvider(identity, new SignInThrottle(identity, rateLimits, devices))))
 			.authorizeHttpRequests(auth -> auth
@@ -86,7 +86,9 @@ class SecurityConfiguration {
 				.successHandler((request, response, authentication) -> {
 					// this browser is now a known device of the account (see SignInThrottle)
 					devices.issue(((Actor) authentication.getPrincipal()).email(), request, response);
-					signedIn.onAuthenticationSuccess(request, response, authentication);
+					String back = ReturnPathCookie.path(request);
+					returnPaths.removeRequest(request, response);
+					response.sendRedirect(urls.of(back == null ? "/dashboard" : back));
 				})
 				.failureHandler((request, response, ex) -> {
 					if (ex instanceof WebSignInProvider.NotVerified notVerified) {
@@ -107,6 +109,11 @@ class SecurityConfiguration {
 				})
 				.permitAll())
 			.logout(logout -> logout.logoutUrl("/signout").logoutSuccessUrl("/signin?signedout").permitAll())
+			// where to go back after signing in is kept in a cookie, not a session: an anonymous
+			// request stores nothing; the sign-in page is always on the configured base URL, never
+			// on the request's Host header
+			.requestCache(cache -> cache.requestCache(returnPaths))
+			.exceptionHandling(e -> e.authenticationEntryPoint((request, response, ex) -> response.sendRedirect(urls.of("/signin"))))
 			.sessionManagement(s -> s.sessionFixation(f -> f.newSession()))
 			.headers(h -> h.referrerPolicy(r -> r.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN))
 				.contentSecurityPolicy(csp -> csp.policyDirectives(
