@@ -140,6 +140,13 @@ class SignInLockoutTests {
 		for (int i = 0; i < 13; i++) {
 			WebSession.signIn(api.base(), email, TestApi.PASSWORD);
 		}
+		HttpResponse<String> signedIn = new WebSession(api.base()).post("/signin",
+				Map.of("email", email, "password", TestApi.PASSWORD), "/signin");
+		assertThat(signedIn.headers().allValues("Set-Cookie")).as("a device cookie")
+			.anySatisfy(cookie -> assertThat(cookie).startsWith("MAILROOM_DEVICE=")
+				.contains("HttpOnly")
+				.contains("SameSite=Lax")
+				.contains("Max-Age=31536000"));
 	}
 
 	private static final Pattern SIGN_IN_LINK = Pattern.compile("/signin/link/([A-Za-z0-9_-]{64})");

@@ -15,6 +15,7 @@ import java.util.Optional;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
+import dev.mailroom.platform.PublicUrls;
 import dev.mailroom.platform.ServerSecrets;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
@@ -40,8 +41,10 @@ public class DeviceCookies {
 	private static final SecureRandom RANDOM = new SecureRandom();
 
 	private final SecretKeySpec key;
+	private final PublicUrls urls;
 
-	DeviceCookies(ServerSecrets secrets) {
+	DeviceCookies(ServerSecrets secrets, PublicUrls urls) {
+		this.urls = urls;
 		byte[] label = "device-cookie-v1".getBytes(StandardCharsets.UTF_8);
 		byte[] secret = secrets.secret();
 		byte[] material = Arrays.copyOf(secret, secret.length + label.length);
@@ -58,12 +61,17 @@ public class DeviceCookies {
 		value.put(id).putLong(issued).put(mac(email, id, issued));
 		ResponseCookie cookie = ResponseCookie.from(NAME, Base64.getUrlEncoder().withoutPadding().encodeToString(value.array()))
 			.httpOnly(true)
-			.secure(request.isSecure())
+			.secure(secure(request))
 			.sameSite("Lax")
 			.path("/")
 			.maxAge(LIFETIME)
 			.build();
 		response.addHeader(HttpHeaders.SET_COOKIE, cookie.toString());
+	}
+
+	/** Over HTTPS, or on a server whose base URL is HTTPS (as the session cookie). */
+	boolean secure(HttpServletRequest request) {
+		return request.isSecure() || urls.base().startsWith("https://");
 	}
 
 	/** The cookie's value in this request, or null. */

@@ -25,6 +25,13 @@ final class ReturnPathCookie implements RequestCache {
 	private static final Duration LIFETIME = Duration.ofMinutes(30);
 	private static final int MAX_LENGTH = 1000;
 
+	private final java.util.function.Predicate<HttpServletRequest> secure;
+
+	/** {@code secure}: whether the cookie must be {@code Secure} for this request. */
+	ReturnPathCookie(java.util.function.Predicate<HttpServletRequest> secure) {
+		this.secure = secure;
+	}
+
 	@Override
 	public void saveRequest(HttpServletRequest request, HttpServletResponse response) {
 		if (!"GET".equals(request.getMethod())) {
@@ -81,10 +88,10 @@ final class ReturnPathCookie implements RequestCache {
 				&& path.chars().noneMatch(c -> c < 0x21 || c == '\\' || c > 0x7e);
 	}
 
-	private static void write(HttpServletRequest request, HttpServletResponse response, String value, Duration maxAge) {
+	private void write(HttpServletRequest request, HttpServletResponse response, String value, Duration maxAge) {
 		response.addHeader(HttpHeaders.SET_COOKIE, ResponseCookie.from(NAME, value)
 			.httpOnly(true)
-			.secure(request.isSecure())
+			.secure(secure.test(request))
 			.sameSite("Lax")
 			.path("/")
 			.maxAge(maxAge)

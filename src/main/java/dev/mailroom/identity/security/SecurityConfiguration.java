@@ -68,7 +68,7 @@ class SecurityConfiguration {
 	@Order(2)
 	SecurityFilterChain web(HttpSecurity http, IdentityService identity, RateLimits rateLimits, DeviceCookies devices,
 			PublicUrls urls) throws Exception {
-		ReturnPathCookie returnPaths = new ReturnPathCookie();
+		ReturnPathCookie returnPaths = new ReturnPathCookie(devices::secure);
 		http.authenticationManager(new ProviderManager(
 				new WebSignInProvider(identity, new SignInThrottle(identity, rateLimits, devices))))
 			.authorizeHttpRequests(auth -> auth
