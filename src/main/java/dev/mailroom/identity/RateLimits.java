@@ -88,6 +88,14 @@ public class RateLimits {
 	}
 
 	/**
+	 * Gives back a token taken by {@link #tryConsume} for an attempt that turned out not to count
+	 * (the right password); never beyond the limit's capacity.
+	 */
+	public void refund(Limit limit, String key) {
+		bucket(limit, key).addTokens(1);
+	}
+
+	/**
 	 * Like {@link #tryConsume} without taking the token: 0 when one attempt would be allowed, else
 	 * the seconds to wait. For limits that count only failures (the token is taken on failure).
 	 */

@@ -20,6 +20,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 import dev.mailroom.MailroomTest;
+import dev.mailroom.Race;
 import dev.mailroom.TestApi;
 import dev.mailroom.TestMailServer;
 import dev.mailroom.WebSession;
@@ -147,6 +148,16 @@ class SignInLockoutTests {
 				.contains("HttpOnly")
 				.contains("SameSite=Lax")
 				.contains("Max-Age=31536000"));
+	}
+
+	@Test
+	void parallelWrongPasswordsCannotOverrunTheLimit() throws Exception {
+		TestApi api = new TestApi(port);
+		String email = api.newTenant("starter").ownerEmail();
+		String address = strangerAddress();
+		List<Integer> statuses = Race.of(20, i -> Integer.parseInt(basicFrom(address, email, "Wrong-" + i).substring(9, 12)));
+		assertThat(statuses).containsOnly(401, 429);
+		assertThat(statuses.stream().filter(s -> s == 401).count()).as("passwords checked").isLessThanOrEqualTo(10);
 	}
 
 	private static final Pattern SIGN_IN_LINK = Pattern.compile("/signin/link/([A-Za-z0-9_-]{64})");

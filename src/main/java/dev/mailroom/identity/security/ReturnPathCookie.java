@@ -34,7 +34,12 @@ final class ReturnPathCookie implements RequestCache {
 
 	@Override
 	public void saveRequest(HttpServletRequest request, HttpServletResponse response) {
-		if (!"GET".equals(request.getMethod())) {
+		// as Spring Security's default: pages only, not background or script requests
+		String accept = request.getHeader("Accept");
+		if (!"GET".equals(request.getMethod()) || request.getHeader("HX-Request") != null
+				|| request.getHeader("X-Requested-With") != null
+				|| (accept != null && accept.contains("application/json") && !accept.contains("text/html"))
+				|| request.getRequestURI().endsWith("favicon.ico")) {
 			return;
 		}
 		String path = request.getRequestURI() + (request.getQueryString() == null ? "" : "?" + request.getQueryString());

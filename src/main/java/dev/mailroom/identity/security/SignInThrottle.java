@@ -1,5 +1,6 @@
 package dev.mailroom.identity.security;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -13,8 +14,9 @@ import org.springframework.http.HttpStatus;
 
 /**
  * Password sign-in (web form and HTTP Basic) under the sign-in limits. Only wrong passwords
- * count: the buckets are checked for room before the password and spent after a wrong one, so
- * the right password never uses up anything.
+ * count: an attempt takes a token from each bucket before its password is checked (so parallel
+ * attempts cannot overrun a limit) and gets them back unless the password was wrong, so the right
+ * password never uses up anything.
  * <ul>
  * <li>From a known device (a valid {@link DeviceCookies device cookie} of the account), only
  * that device's own bucket applies: a stranger's wrong passwords elsewhere cannot lock it.</li>
@@ -48,34 +50,62 @@ final class SignInThrottle {
 	 */
 	UserView signIn(String email, String password, String ip, String deviceCookie) {
 		String account = email == null ? "" : email.strip().toLowerCase(Locale.ROOT);
-		String accountAndClient = account + "|" + RateLimits.clientKey(ip);
 		Optional<String> device = devices.device(deviceCookie, account);
-		if (device.isPresent()) {
-			refuseIfWaiting(limits.waitFor(RateLimits.SIGN_IN_PER_DEVICE, device.get()));
-			return identity.authenticate(email, password).orElseThrow(() -> {
-				limits.tryConsume(RateLimits.SIGN_IN_PER_DEVICE, device.get());
-				return wrong();
-			});
-		}
-		refuseIfWaiting(Math.max(limits.waitFor(RateLimits.SIGN_IN_PER_CLIENT, ip),
-				limits.waitFor(RateLimits.SIGN_IN_PER_ACCOUNT_AND_CLIENT, accountAndClient)));
-		long accountWait = limits.waitFor(RateLimits.SIGN_IN_PER_ACCOUNT, account);
-		Optional<UserView> user = accountWait > 0 ? identity.checkPassword(email, password)
-				: identity.authenticate(email, password);
-		if (user.isEmpty()) {
-			limits.tryConsume(RateLimits.SIGN_IN_PER_CLIENT, ip);
-			limits.tryConsume(RateLimits.SIGN_IN_PER_ACCOUNT_AND_CLIENT, accountAndClient);
-			limits.tryConsume(RateLimits.SIGN_IN_PER_ACCOUNT, account);
-		}
-		if (accountWait > 0) {
-			user.ifPresent(u -> identity.sendSignInLink(u.id()));
+		// every attempt takes its tokens first (so parallel attempts cannot overrun a limit) and one
+		// that was not a wrong password gets them back
+		List<Taken> taken = new ArrayList<>();
+		try {
+			if (device.isPresent()) {
+				take(new Taken(RateLimits.SIGN_IN_PER_DEVICE, device.get()), taken);
+				UserView user = identity.authenticate(email, password).orElseThrow(SignInThrottle::wrong);
+				refund(taken);
+				return user;
+			}
+			take(new Taken(RateLimits.SIGN_IN_PER_CLIENT, ip), taken);
+			take(new Taken(RateLimits.SIGN_IN_PER_ACCOUNT_AND_CLIENT, account + "|" + RateLimits.clientKey(ip)), taken);
+			long accountWait = limits.tryConsume(RateLimits.SIGN_IN_PER_ACCOUNT, account);
+			if (accountWait == 0) {
+				taken.add(new Taken(RateLimits.SIGN_IN_PER_ACCOUNT, account));
+				UserView user = identity.authenticate(email, password).orElseThrow(SignInThrottle::wrong);
+				refund(taken);
+				return user;
+			}
+			// paused: the password is checked, but signs in only through the emailed link
+			Optional<UserView> user = identity.checkPassword(email, password);
+			if (user.isPresent()) {
+				refund(taken);
+				identity.sendSignInLink(user.get().id());
+			}
 			throw new MailroomException(HttpStatus.TOO_MANY_REQUESTS, "sign_in_link_sent",
 					"Sign-in to this account is paused after many wrong passwords, except on devices that signed in to it before. "
 							+ "If the password was right, we emailed a one-time sign-in link to the account's address: open it on this device. "
 							+ "Otherwise try again in " + minutes(accountWait) + ".",
 					List.of(), Map.of("retry_after_seconds", accountWait));
 		}
-		return user.orElseThrow(SignInThrottle::wrong);
+		catch (MailroomException e) {
+			// a refusal, the right password of a pending sign-up or a busy server spends nothing;
+			// a wrong password keeps what it took
+			if (!"unauthorized".equals(e.code()) && !"sign_in_link_sent".equals(e.code())) {
+				refund(taken);
+			}
+			throw e;
+		}
+	}
+
+	private record Taken(RateLimits.Limit limit, String key) {
+	}
+
+	private void take(Taken bucket, List<Taken> taken) {
+		long wait = limits.tryConsume(bucket.limit(), bucket.key());
+		if (wait > 0) {
+			refuseIfWaiting(wait);
+		}
+		taken.add(bucket);
+	}
+
+	private void refund(List<Taken> taken) {
+		taken.forEach(t -> limits.refund(t.limit(), t.key()));
+		taken.clear();
 	}
 
 	private static void refuseIfWaiting(long wait) {
