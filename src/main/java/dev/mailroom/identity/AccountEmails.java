@@ -16,7 +16,7 @@ import org.springframework.context.annotation.Lazy;
 import org.springframework.stereotype.Component;
 
 /**
- * Renders the account emails at delivery time: the verification link and the ownership link are
+ * Renders the account emails at delivery time: the verification, ownership and sign-in links are
  * recomputed from their row and version (never stored); one whose row moved on (used, replaced,
  * gone) is not sent.
  */
@@ -39,7 +39,8 @@ class AccountEmails implements MessageRenderer {
 	@Override
 	public boolean renders(String template) {
 		return IdentityService.VERIFY_TEMPLATE.equals(template) || IdentityService.ACCOUNT_EXISTS_TEMPLATE.equals(template)
-				|| IdentityService.OWNERSHIP_TEMPLATE.equals(template);
+				|| IdentityService.OWNERSHIP_TEMPLATE.equals(template)
+				|| IdentityService.SIGN_IN_LINK_TEMPLATE.equals(template);
 	}
 
 	@Override
@@ -49,6 +50,12 @@ class AccountEmails implements MessageRenderer {
 			variables.put("signin", urls.of("/signin"));
 			variables.put("recovery", urls.of("/recovery"));
 			return Optional.of(templates.render(template, language, variables));
+		}
+		if (IdentityService.SIGN_IN_LINK_TEMPLATE.equals(template)) {
+			return identity.signInLink(UUID.fromString(String.valueOf(parameters.get("link_id")))).map(link -> {
+				variables.put("link", link);
+				return templates.render(template, language, variables);
+			});
 		}
 		int version = ((Number) parameters.get("version")).intValue();
 		if (IdentityService.VERIFY_TEMPLATE.equals(template)) {

@@ -22,7 +22,7 @@ class AccountLinks {
 	static final UUID NO_SCOPE = new UUID(0, 0);
 
 	enum Purpose {
-		VERIFY_EMAIL("/verify-email/"), OWNERSHIP("/ownership/");
+		VERIFY_EMAIL("/verify-email/"), OWNERSHIP("/ownership/"), SIGN_IN("/signin/link/");
 
 		final String path;
 

@@ -60,6 +60,8 @@ public class IdentityService {
 	public static final String VERIFY_TEMPLATE = "email-verification";
 	public static final String ACCOUNT_EXISTS_TEMPLATE = "account-exists";
 	public static final String OWNERSHIP_TEMPLATE = "ownership-invitation";
+	public static final String SIGN_IN_LINK_TEMPLATE = "sign-in-link";
+	static final Duration SIGN_IN_LINK_VALIDITY = Duration.ofMinutes(15);
 	static final Duration VERIFICATION_VALIDITY = Duration.ofHours(24);
 	static final Duration OWNERSHIP_VALIDITY = Duration.ofDays(30);
 
@@ -74,10 +76,13 @@ public class IdentityService {
 	private final AccountLinks links;
 	private final Outbox outbox;
 	private final Tenancy tenancy;
+	private final SignInLinks signInLinks;
 
 	IdentityService(Users users, Passwords passwords, OrganizationService organizations, AuditLog audit,
 			MailroomSettings settings, RateLimits rateLimits, EmailVerifications verifications,
-			OwnershipInvitations ownerships, AccountLinks links, Outbox outbox, Tenancy tenancy) {
+			OwnershipInvitations ownerships, AccountLinks links, Outbox outbox, Tenancy tenancy,
+			SignInLinks signInLinks) {
+		this.signInLinks = signInLinks;
 		this.rateLimits = rateLimits;
 		this.users = users;
 		this.passwords = passwords;
@@ -351,9 +356,30 @@ public class IdentityService {
 	/**
 	 * The user whose email and password match, or empty; costs one hash either way. The right
 	 * password of a sign-up not yet verified throws {@link EmailNotVerifiedException} (401).
+	 * Records the sign-in.
 	 */
 	@Transactional
 	public Optional<UserView> authenticate(String email, String password) {
+		Optional<UserView> user = matching(email, password);
+		user.ifPresent(u -> users.signedIn(u.id()));
+		return user;
+	}
+
+	/**
+	 * Like {@link #authenticate} without signing in: the user whose email and password match, or
+	 * empty (a pending sign-up's password too); costs one hash either way.
+	 */
+	@Transactional(readOnly = true)
+	public Optional<UserView> checkPassword(String email, String password) {
+		try {
+			return matching(email, password);
+		}
+		catch (EmailNotVerifiedException e) {
+			return Optional.empty();
+		}
+	}
+
+	private Optional<UserView> matching(String email, String password) {
 		if (!EmailAddress.isValid(email)) {
 			passwords.matches(password, null);
 			return Optional.empty();
@@ -372,9 +398,52 @@ public class IdentityService {
 		if (!passwords.matches(password, credentials.get().passwordHash())) {
 			return Optional.empty();
 		}
-		Users.Credentials user = credentials.orElseThrow();
-		users.signedIn(user.id());
-		return users.find(user.id());
+		return users.find(credentials.get().id());
+	}
+
+	/**
+	 * Emails the user a one-time sign-in link (valid 15 minutes, works once), for the right
+	 * password given from a client the account does not know while sign-in is paused. At most a
+	 * few per account an hour; beyond that nothing is sent.
+	 */
+	@Transactional
+	public void sendSignInLink(UUID userId) {
+		UserView user = users.find(userId).orElseThrow(() -> MailroomException.notFound("User"));
+		if (rateLimits.tryConsume(RateLimits.SIGN_IN_LINKS_PER_ACCOUNT, userId.toString()) > 0) {
+			return;
+		}
+		UUID linkId = signInLinks.create(userId);
+		outbox.queue(null, SIGN_IN_LINK_TEMPLATE, "en", user.email(), Map.of("link_id", linkId.toString()), null);
+	}
+
+	/**
+	 * Uses an emailed sign-in link and returns whom it signs in (the caller starts the session).
+	 * 404 for an unknown link; 410 {@code sign_in_link_used} once used, 410
+	 * {@code sign_in_link_expired} after 15 minutes.
+	 */
+	@Transactional
+	public UUID useSignInLink(String token) {
+		SignedLinkTokens.Parsed parsed = links.parse(token)
+			.filter(p -> p.scope().equals(AccountLinks.NO_SCOPE))
+			.filter(p -> links.matches(AccountLinks.Purpose.SIGN_IN, p, 1))
+			.orElseThrow(() -> MailroomException.notFound("Sign-in link"));
+		SignInLinks.Link link = signInLinks.lock(parsed.id()).orElseThrow(() -> MailroomException.notFound("Sign-in link"));
+		if (link.usedAt() != null) {
+			throw gone("sign_in_link_used", "This link was used already; sign in again for a new one");
+		}
+		if (link.createdAt().plus(SIGN_IN_LINK_VALIDITY).isBefore(java.time.Instant.now())) {
+			throw gone("sign_in_link_expired", "This link expired (links work for 15 minutes); sign in again for a new one");
+		}
+		signInLinks.used(link.id());
+		users.signedIn(link.userId());
+		return link.userId();
+	}
+
+	/** The link of a sign-in link row (for its email), if it is still unused and valid. */
+	Optional<String> signInLink(UUID linkId) {
+		return signInLinks.find(linkId)
+			.filter(l -> l.usedAt() == null && l.createdAt().plus(SIGN_IN_LINK_VALIDITY).isAfter(java.time.Instant.now()))
+			.map(l -> links.link(AccountLinks.Purpose.SIGN_IN, AccountLinks.NO_SCOPE, l.id(), 1));
 	}
 
 	/**

@@ -37,12 +37,17 @@ public class RateLimits {
 	}
 
 	/**
-	 * Wrong passwords from one client lock that client out of the account first; the account as a
-	 * whole only at a much higher threshold, so one client cannot lock the owner out.
+	 * Wrong passwords (only those count) from one client lock that client out of the account
+	 * first; the account as a whole only at a much higher threshold, and then only for clients it
+	 * does not know (see {@code SignInThrottle}).
 	 */
 	public static final Limit SIGN_IN_PER_ACCOUNT_AND_CLIENT = new Limit("signin-account-client", 10, Duration.ofMinutes(15));
 	public static final Limit SIGN_IN_PER_ACCOUNT = new Limit("signin-account", 100, Duration.ofMinutes(15));
 	public static final Limit SIGN_IN_PER_CLIENT = new Limit("signin-client", 50, Duration.ofMinutes(15), true);
+	/** Wrong passwords given from a browser the account signed in from before (its device cookie). */
+	public static final Limit SIGN_IN_PER_DEVICE = new Limit("signin-device", 10, Duration.ofMinutes(15));
+	/** Emailed one-time sign-in links to one account. */
+	public static final Limit SIGN_IN_LINKS_PER_ACCOUNT = new Limit("signin-links", 5, Duration.ofHours(1));
 	public static final Limit RECOVERY_PER_ADDRESS = new Limit("recovery-address", 5, Duration.ofHours(1));
 	public static final Limit RECOVERY_PER_CLIENT = new Limit("recovery-client", 20, Duration.ofHours(1), true);
 	public static final Limit INVITATION_PER_CLIENT = new Limit("invitation-client", 300, Duration.ofMinutes(10), true);
@@ -80,6 +85,14 @@ public class RateLimits {
 	public long tryConsume(Limit limit, String key) {
 		ConsumptionProbe probe = bucket(limit, key).tryConsumeAndReturnRemaining(1);
 		return probe.isConsumed() ? 0 : Math.max(1, Duration.ofNanos(probe.getNanosToWaitForRefill()).toSeconds());
+	}
+
+	/**
+	 * Gives back a token taken by {@link #tryConsume} for an attempt that turned out not to count
+	 * (the right password); never beyond the limit's capacity.
+	 */
+	public void refund(Limit limit, String key) {
+		bucket(limit, key).addTokens(1);
 	}
 
 	/**

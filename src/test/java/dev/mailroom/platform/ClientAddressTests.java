@@ -114,6 +114,17 @@ class ClientAddressTests {
 		assertThat(apiCall.headers().firstValue("Strict-Transport-Security")).isPresent();
 	}
 
+	@Test
+	void theSignInRedirectGoesToTheBaseUrlWithASecureReturnCookie() throws Exception {
+		HttpResponse<String> redirect = proxy.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/dashboard"))
+			.header("X-Forwarded-Host", "evil.test")
+			.GET()
+			.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(redirect.headers().firstValue("Location")).hasValue("https://mail.example.test/signin");
+		assertThat(redirect.headers().allValues("Set-Cookie")).singleElement()
+			.satisfies(cookie -> assertThat(cookie).startsWith("MAILROOM_RETURN=").contains("; Secure").contains("HttpOnly"));
+	}
+
 	private static HttpResponse<String> signUp(HttpClient client, String forwardedFor) throws Exception {
 		String body = JSON.writeValueAsString(Map.of("email", "proxy-" + UUID.randomUUID() + "@example.test", "password",
 				TestApi.PASSWORD, "name", "Proxy"));

@@ -4,13 +4,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
-import java.util.Optional;
 import java.util.regex.Pattern;
 
 import dev.mailroom.identity.ApiKeyService;
 import dev.mailroom.identity.ApiQuota;
-import dev.mailroom.identity.IdentityService;
-import dev.mailroom.identity.RateLimits;
 import dev.mailroom.identity.UserView;
 import dev.mailroom.platform.Actor;
 import dev.mailroom.platform.MailroomException;
@@ -40,17 +37,15 @@ class ApiAuthenticationFilter extends OncePerRequestFilter {
 			Pattern.compile("POST /api/v1/ownership-invitations/[^/]+/accept"));
 
 	private final ApiKeyService keys;
-	private final IdentityService identity;
 	private final ServerSecrets secrets;
-	private final RateLimits rateLimits;
+	private final SignInThrottle throttle;
 	private final ApiQuota quota;
 
-	ApiAuthenticationFilter(ApiKeyService keys, IdentityService identity, ServerSecrets secrets, RateLimits rateLimits,
+	ApiAuthenticationFilter(ApiKeyService keys, ServerSecrets secrets, SignInThrottle throttle,
 			ApiQuota quota) {
 		this.keys = keys;
-		this.identity = identity;
 		this.secrets = secrets;
-		this.rateLimits = rateLimits;
+		this.throttle = throttle;
 		this.quota = quota;
 	}
 
@@ -85,7 +80,7 @@ class ApiAuthenticationFilter extends OncePerRequestFilter {
 				if (BASIC_ALLOWED.stream().noneMatch(p -> p.matcher(call).matches())) {
 					throw unauthorized("Use an API key (Authorization: Bearer …) for this endpoint");
 				}
-				actor = basic(header.substring(6).strip(), ip);
+				actor = basic(header.substring(6).strip(), ip, DeviceCookies.presented(request));
 			}
 			else {
 				throw unauthorized("Unsupported authorization scheme");
@@ -104,7 +99,7 @@ class ApiAuthenticationFilter extends OncePerRequestFilter {
 		}
 	}
 
-	private Actor basic(String encoded, String ip) {
+	private Actor basic(String encoded, String ip, String deviceCookie) {
 		String decoded;
 		try {
 			decoded = new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
@@ -117,9 +112,7 @@ class ApiAuthenticationFilter extends OncePerRequestFilter {
 			throw unauthorized("Malformed Basic credentials");
 		}
 		String email = decoded.substring(0, colon);
-		SignInThrottle.check(rateLimits, email, ip);
-		Optional<UserView> user = identity.authenticate(email, decoded.substring(colon + 1));
-		UserView found = user.orElseThrow(() -> unauthorized("Wrong email or password"));
+		UserView found = throttle.signIn(email, decoded.substring(colon + 1), ip, deviceCookie);
 		return new Actor(Actor.Kind.USER, found.id(), found.email(), null, null, null, null, null, ip);
 	}
 

@@ -5,6 +5,8 @@ import dev.mailroom.identity.ApiKeyService;
 import dev.mailroom.identity.ApiQuota;
 import dev.mailroom.identity.IdentityService;
 import dev.mailroom.identity.RateLimits;
+import dev.mailroom.platform.Actor;
+import dev.mailroom.platform.PublicUrls;
 import dev.mailroom.platform.ServerSecrets;
 import dev.mailroom.platform.web.ProblemResponses;
 import org.springframework.context.annotation.Bean;
@@ -22,7 +24,8 @@ import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWrite
 /**
  * Two chains: the stateless API (API keys, operator token, Basic where allowed; no cookies, so
  * no CSRF), and the web UI (session cookie stored in PostgreSQL, CSRF tokens, a new session id
- * at sign-in).
+ * at sign-in). A session is created only when something must be kept: a sign-in, or the CSRF
+ * token of a form actually shown.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -33,7 +36,7 @@ class SecurityConfiguration {
 	@Bean
 	@Order(1)
 	SecurityFilterChain api(HttpSecurity http, ApiKeyService keys, IdentityService identity, ServerSecrets secrets,
-			RateLimits rateLimits, ApiQuota quota) throws Exception {
+			RateLimits rateLimits, DeviceCookies devices, ApiQuota quota) throws Exception {
 		http.securityMatcher("/api/**", "/mcp", "/mcp/**", "/actuator/prometheus")
 			.csrf(csrf -> csrf.disable())
 			.sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
@@ -41,7 +44,7 @@ class SecurityConfiguration {
 			.httpBasic(basic -> basic.disable())
 			.formLogin(form -> form.disable())
 			.logout(logout -> logout.disable())
-			.addFilterBefore(new ApiAuthenticationFilter(keys, identity, secrets, rateLimits, quota),
+			.addFilterBefore(new ApiAuthenticationFilter(keys, secrets, new SignInThrottle(identity, rateLimits, devices), quota),
 					BasicAuthenticationFilter.class)
 			.authorizeHttpRequests(auth -> auth.requestMatchers(HttpMethod.POST, "/api/v1/signup", "/api/v1/recovery/reset")
 				.permitAll()
@@ -63,13 +66,15 @@ class SecurityConfiguration {
 
 	@Bean
 	@Order(2)
-	SecurityFilterChain web(HttpSecurity http, IdentityService identity,
-			RateLimits rateLimits) throws Exception {
-		http.authenticationManager(new ProviderManager(new WebSignInProvider(identity, rateLimits)))
+	SecurityFilterChain web(HttpSecurity http, IdentityService identity, RateLimits rateLimits, DeviceCookies devices,
+			PublicUrls urls) throws Exception {
+		ReturnPathCookie returnPaths = new ReturnPathCookie(devices::secure);
+		http.authenticationManager(new ProviderManager(
+				new WebSignInProvider(identity, new SignInThrottle(identity, rateLimits, devices))))
 			.authorizeHttpRequests(auth -> auth
 				.requestMatchers("/", "/signin", "/signup", "/signup/sent", "/error", "/css/**", "/js/**", "/webjars/**", "/favicon.ico",
 						"/actuator/health", "/actuator/health/**", "/v3/api-docs", "/v3/api-docs/**", "/api-docs",
-						"/swagger-ui/**", "/invite/**", "/recovery", "/verify-email/*", "/signin/verification")
+						"/swagger-ui/**", "/invite/**", "/recovery", "/verify-email/*", "/signin/verification", "/signin/link/*")
 				.permitAll()
 				.anyRequest()
 				.authenticated())
@@ -77,7 +82,14 @@ class SecurityConfiguration {
 				.loginProcessingUrl("/signin")
 				.usernameParameter("email")
 				.passwordParameter("password")
-				.defaultSuccessUrl("/dashboard", false)
+				.authenticationDetailsSource(WebSignInProvider.SignInDetails::new)
+				.successHandler((request, response, authentication) -> {
+					// this browser is now a known device of the account (see SignInThrottle)
+					devices.issue(((Actor) authentication.getPrincipal()).email(), request, response);
+					String back = ReturnPathCookie.path(request);
+					returnPaths.removeRequest(request, response);
+					response.sendRedirect(urls.of(back == null ? "/dashboard" : back));
+				})
 				.failureHandler((request, response, ex) -> {
 					if (ex instanceof WebSignInProvider.NotVerified notVerified) {
 						// the right password was given: this browser may ask for a new link
@@ -86,13 +98,22 @@ class SecurityConfiguration {
 						response.sendRedirect("/signin?error=unverified");
 						return;
 					}
-					String reason = ex instanceof org.springframework.security.authentication.LockedException ? "locked"
-							: ex instanceof org.springframework.security.authentication.AuthenticationServiceException ? "busy"
-									: "bad";
+					if (ex instanceof WebSignInProvider.Paused paused) {
+						long minutes = Math.max(1, (paused.retryAfterSeconds() + 59) / 60);
+						response.sendRedirect("/signin?error=" + (paused.linkSent() ? "link" : "locked") + "&wait=" + minutes);
+						return;
+					}
+					String reason = ex instanceof org.springframework.security.authentication.AuthenticationServiceException ? "busy"
+							: "bad";
 					response.sendRedirect("/signin?error=" + reason);
 				})
 				.permitAll())
 			.logout(logout -> logout.logoutUrl("/signout").logoutSuccessUrl("/signin?signedout").permitAll())
+			// where to go back after signing in is kept in a cookie, not a session: an anonymous
+			// request stores nothing; the sign-in page is always on the configured base URL, never
+			// on the request's Host header
+			.requestCache(cache -> cache.requestCache(returnPaths))
+			.exceptionHandling(e -> e.authenticationEntryPoint((request, response, ex) -> response.sendRedirect(urls.of("/signin"))))
 			.sessionManagement(s -> s.sessionFixation(f -> f.newSession()))
 			.headers(h -> h.referrerPolicy(r -> r.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN))
 				.contentSecurityPolicy(csp -> csp.policyDirectives(

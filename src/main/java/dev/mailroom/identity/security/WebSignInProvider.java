@@ -1,11 +1,11 @@
 package dev.mailroom.identity.security;
 
 import dev.mailroom.identity.IdentityService;
-import dev.mailroom.identity.RateLimits;
 import dev.mailroom.identity.UserView;
 import dev.mailroom.organization.MembershipView;
 import dev.mailroom.platform.Actor;
 import dev.mailroom.platform.MailroomException;
+import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.AuthenticationServiceException;
 import org.springframework.security.authentication.BadCredentialsException;
@@ -16,7 +16,7 @@ import org.springframework.security.web.authentication.WebAuthenticationDetails;
 
 /**
  * Web sign-in with email and password. The principal is an {@link Actor} in the user's
- * personal (or first) organization; sign-in attempts are throttled per account and client.
+ * personal (or first) organization; attempts go through the {@link SignInThrottle}.
  */
 class WebSignInProvider implements AuthenticationProvider {
 
@@ -40,12 +40,48 @@ class WebSignInProvider implements AuthenticationProvider {
 		}
 	}
 
-	private final IdentityService identity;
-	private final RateLimits rateLimits;
+	/** Sign-in paused for this client ({@code too_many_attempts}) or account ({@code sign_in_link_sent}). */
+	static final class Paused extends LockedException {
 
-	WebSignInProvider(IdentityService identity, RateLimits rateLimits) {
+		private static final long serialVersionUID = 1L;
+
+		private final String code;
+		private final long retryAfterSeconds;
+
+		Paused(MailroomException e) {
+			super(e.getMessage());
+			this.code = e.code();
+			this.retryAfterSeconds = e.properties().get("retry_after_seconds") instanceof Number n ? n.longValue() : 60;
+		}
+
+		boolean linkSent() {
+			return "sign_in_link_sent".equals(code);
+		}
+
+		long retryAfterSeconds() {
+			return retryAfterSeconds;
+		}
+	}
+
+	/** The request's address and its device cookie, for the throttle. */
+	static final class SignInDetails extends WebAuthenticationDetails {
+
+		private static final long serialVersionUID = 1L;
+
+		private final String deviceCookie;
+
+		SignInDetails(HttpServletRequest request) {
+			super(request);
+			this.deviceCookie = DeviceCookies.presented(request);
+		}
+	}
+
+	private final IdentityService identity;
+	private final SignInThrottle throttle;
+
+	WebSignInProvider(IdentityService identity, SignInThrottle throttle) {
 		this.identity = identity;
-		this.rateLimits = rateLimits;
+		this.throttle = throttle;
 	}
 
 	@Override
@@ -54,21 +90,21 @@ class WebSignInProvider implements AuthenticationProvider {
 		String password = authentication.getCredentials() == null ? "" : authentication.getCredentials().toString();
 		String ip = authentication.getDetails() instanceof WebAuthenticationDetails details ? details.getRemoteAddress()
 				: "unknown";
-		try {
-			SignInThrottle.check(rateLimits, email, ip);
-		}
-		catch (MailroomException e) {
-			throw new LockedException(e.getMessage());
-		}
+		String device = authentication.getDetails() instanceof SignInDetails details ? details.deviceCookie : null;
 		UserView user;
 		try {
-			user = identity.authenticate(email, password)
-				.orElseThrow(() -> new BadCredentialsException("Wrong email or password"));
+			user = throttle.signIn(email, password, ip, device);
 		}
 		catch (IdentityService.EmailNotVerifiedException e) {
 			throw new NotVerified(e.verificationId());
 		}
 		catch (MailroomException e) {
+			if (e.status() == org.springframework.http.HttpStatus.TOO_MANY_REQUESTS) {
+				throw new Paused(e);
+			}
+			if (e.status() == org.springframework.http.HttpStatus.UNAUTHORIZED) {
+				throw new BadCredentialsException(e.getMessage());
+			}
 			// server_busy: every hashing slot was taken for too long
 			throw new AuthenticationServiceException(e.getMessage(), e);
 		}

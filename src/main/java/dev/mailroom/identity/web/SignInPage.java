@@ -9,7 +9,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 
 /**
  * The sign-in form. Spring Security handles {@code POST /signin} and comes back here with
- * {@code ?error=bad|locked|busy|unverified}; sign-out comes back with {@code ?signedout}, a used
+ * {@code ?error=bad|locked|link|busy|unverified} (with {@code wait}, minutes, for
+ * locked and link); sign-out comes back with {@code ?signedout}, a used
  * verification link with {@code ?verified}.
  */
 @PageController
@@ -19,7 +20,7 @@ class SignInPage {
 	String signIn(Principal principal, @RequestParam(required = false) String error,
 			@RequestParam(required = false) String signedout, @RequestParam(required = false) String created,
 			@RequestParam(required = false) String verified, @RequestParam(required = false) String resent,
-			Model model) {
+			@RequestParam(required = false) String wait, @RequestParam(required = false) String link, Model model) {
 		if (principal != null) {
 			return "redirect:/dashboard";
 		}
@@ -28,7 +29,13 @@ class SignInPage {
 			model.addAttribute("error", "Your email address is not verified yet. Open the link we emailed you, or ask for a new one.");
 		}
 		else if ("locked".equals(error)) {
-			model.addAttribute("error", "Too many attempts. For your security, sign-in is paused for a few minutes; please try again later.");
+			model.addAttribute("error", "Too many wrong passwords from here. For your security, sign-in from here is paused; try again in "
+					+ waitText(wait) + ".");
+		}
+		else if ("link".equals(error)) {
+			model.addAttribute("notice", "Sign-in to this account is paused after many wrong passwords, except on devices that signed in to it before. "
+					+ "If your password was right, we emailed you a sign-in link: open it on this device within 15 minutes. "
+					+ "Otherwise try again in " + waitText(wait) + ".");
 		}
 		else if ("busy".equals(error)) {
 			model.addAttribute("error", "The server is busy right now. Please try again in a few seconds.");
@@ -48,6 +55,20 @@ class SignInPage {
 		else if (resent != null) {
 			model.addAttribute("notice", "We sent you a new link. Open it within 24 hours, then sign in.");
 		}
+		else if ("used".equals(link) || "expired".equals(link) || "unknown".equals(link)) {
+			model.addAttribute("error", "This sign-in link no longer works (links work once, for 15 minutes). Sign in again.");
+		}
 		return "identity/signin";
+	}
+
+	private static String waitText(String minutes) {
+		int value;
+		try {
+			value = minutes == null ? 15 : Math.clamp(Integer.parseInt(minutes), 1, 60);
+		}
+		catch (NumberFormatException e) {
+			value = 15;
+		}
+		return value == 1 ? "1 minute" : value + " minutes";
 	}
 }

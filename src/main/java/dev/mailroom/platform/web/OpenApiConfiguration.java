@@ -57,7 +57,7 @@ class OpenApiConfiguration {
 		CODES.put("422", List.of("validation_failed", "required", "invalid_length", "invalid_value", "invalid_name",
 				"invalid_email", "invalid_domain", "invalid_local_part", "invalid_scope", "invalid_plan", "unknown_limit", "out_of_range",
 				"invalid_limit", "weak_password", "too_many_items", "duplicate_in_batch", "idempotency_key_reused"));
-		CODES.put("429", List.of("daily_quota_exceeded", "too_many_attempts", "rate_limited"));
+		CODES.put("429", List.of("daily_quota_exceeded", "too_many_attempts", "sign_in_link_sent", "rate_limited"));
 		CODES.put("503", List.of("dns_unavailable"));
 	}
 
