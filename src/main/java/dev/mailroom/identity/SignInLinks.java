@@ -5,6 +5,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Repository;
 
 /** Emailed one-time sign-in links (V15). */
@@ -38,6 +39,15 @@ class SignInLinks {
 			.param("id", id)
 			.query(SignInLinks::map)
 			.optional();
+	}
+
+	/**
+	 * Forgets links a day after they were sent: a link works for 15 minutes, so an older row,
+	 * used or not, only says when someone was paused. Returns how many went.
+	 */
+	@Scheduled(fixedDelay = 60 * 60 * 1000, initialDelay = 5 * 60 * 1000)
+	int purge() {
+		return jdbc.sql("delete from mailroom.sign_in_links where created_at < now() - interval '1 day'").update();
 	}
 
 	void used(UUID id) {
