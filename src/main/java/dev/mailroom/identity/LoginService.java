@@ -92,7 +92,7 @@ public class LoginService {
 	/** As {@link #create(String, String, String)}, with a password hashed by {@link #hashAll}. */
 	@Transactional(propagation = Propagation.MANDATORY)
 	public Optional<NewLogin> create(String address, String displayName, HashedPassword password) {
-		releaseFromPersonAccount(address);
+		releaseAddress(address);
 		UUID id = UUID.randomUUID();
 		String code = recoveryCodes.generate();
 		int inserted = jdbc.sql("""
@@ -123,9 +123,10 @@ public class LoginService {
 	 * memberships and grants (for the operator to hand over), but its email becomes a placeholder
 	 * that cannot receive mail, it can no longer sign in, its web sessions end and its API keys stop
 	 * working (API key authentication requires an enabled login). Callers create mailboxes on
-	 * their organization's active domains only.
+	 * their organization's active domains only; a shared mailbox (no login) calls this itself.
 	 */
-	private void releaseFromPersonAccount(String address) {
+	@Transactional(propagation = Propagation.MANDATORY)
+	public void releaseAddress(String address) {
 		jdbc.sql("select id from mailroom.users where email = :email and not mailbox_login for update")
 			.param("email", address)
 			.query(UUID.class)

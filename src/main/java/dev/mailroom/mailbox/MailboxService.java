@@ -567,6 +567,8 @@ public class MailboxService {
 		}
 		requireCapacity(actor.orgId(), domain.id(), limits, 1, 0);
 		requireSharedSlot(domain.id(), limits);
+		// the domain's owner wins its addresses, as for a regular mailbox's login
+		logins.releaseAddress(address);
 		UUID id = UUID.randomUUID();
 		mailboxes.insert(id, actor.orgId(), domain.id(), valid.value(), address, "shared", name, null, null,
 				actor.userId());

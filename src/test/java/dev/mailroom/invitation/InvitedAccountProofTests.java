@@ -190,6 +190,23 @@ class InvitedAccountProofTests {
 	}
 
 	@Test
+	void aSharedMailboxTakesItsAddressFromAnAccountToo() {
+		TestApi.Tenant bravo = api.newTenant("starter");
+		String domain = api.activeDomain(bravo, "bravo");
+		String team = "team@" + domain;
+		api.signUpVerified(team, INVITER_PW, "Squatter");
+		assertThat(keyWith(team, INVITER_PW)).isEqualTo(201);
+		String domainId = domainId(bravo, domain);
+		String member = api.bearer(bravo.apiKey(), "POST", "/api/v1/mailboxes",
+				Map.of("domain_id", domainId, "local_part", "member", "password", REAL_PW)).json().get("mailbox").get("id")
+			.asString();
+		var shared = api.bearer(bravo.apiKey(), "POST", "/api/v1/shared-mailboxes", Map.of("domain_id", domainId,
+				"local_part", "team", "members", List.of(Map.of("mailbox_id", member))));
+		assertThat(shared.status()).as(shared.raw().body()).isEqualTo(201);
+		assertThat(keyWith(team, INVITER_PW)).as("no account signs in as the shared address").isEqualTo(401);
+	}
+
+	@Test
 	void anAccountOnTheDomainNeverBlocksASetupInviteEither() {
 		TestApi.Tenant bravo = api.newTenant("starter");
 		String domain = api.activeDomain(bravo, "bravo");
