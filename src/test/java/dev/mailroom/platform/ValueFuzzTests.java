@@ -62,6 +62,26 @@ class ValueFuzzTests {
 		assertThat(EmailAddress.isValid(result)).isTrue();
 	}
 
+	@MethodSource("seeds")
+	@FuzzTest(maxDuration = "30s")
+	void namesAreRejectedOrClean(String input) {
+		String result;
+		try {
+			result = Names.require("name", input, 100);
+		}
+		catch (MailroomException e) {
+			assertThat(e.code()).isIn("required", "invalid_name");
+			assertThat(e.status().value()).isEqualTo(422);
+			return;
+		}
+		assertThat(result).as("Names.require(%s)", describe(input))
+			.isNotBlank()
+			.hasSizeLessThanOrEqualTo(100)
+			.isEqualTo(result.strip())
+			.doesNotContainPattern("[\\p{Cc}\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C\u2028\u2029]");
+		assertThat(Names.require("name", result, 100)).as("checking %s again", result).isEqualTo(result);
+	}
+
 	/** Hand-picked edge cases, each also as an email domain, then generated strings. */
 	static Stream<String> seeds() {
 		List<String> domains = List.of("", " ", ".", "..", "a", "a.", ".a", "a.b", "a.b.", "a..b", "example.com",
@@ -77,6 +97,8 @@ class ValueFuzzTests {
 		for (String domain : domains) {
 			seeds.add("someone@" + domain);
 		}
+		seeds.addAll(List.of("Ana", " Ana ", "invoice\u202Efdp.exe", "a\u2066b", "a\u2028b", "a\u2029b", "a\u200Fb",
+				"a\u061Cb", "a\u0085b", "a\u009Fb", "a\u007Fb", "a\tb", "Zoë 李 علي 🙂", "x".repeat(100), "x".repeat(101)));
 		seeds.addAll(List.of("a@b.co", "A@B.CO", "a@@b.co", "@b.co", "a@", "@", "a@b", "\"quoted\"@example.com",
 				"a..b@example.com", ".a@example.com", "a.@example.com", "a b@example.com", " a@example.com ",
 				"first.last+tag@example.com", "!#$%&'*+/=?^_`{|}~-@example.com", "\u212A@example.com", "ü@example.com",
