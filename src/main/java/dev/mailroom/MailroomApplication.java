@@ -27,6 +27,17 @@ public class MailroomApplication {
 				System.exit(command.get().run(java.util.Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
 			}
 		}
-		SpringApplication.run(MailroomApplication.class, args);
+		try {
+			SpringApplication.run(MailroomApplication.class, args);
+		}
+		catch (SpringApplication.AbandonedRunException abandoned) {
+			throw abandoned;
+		}
+		catch (RuntimeException failure) {
+			// Spring Boot has printed why ("APPLICATION FAILED TO START"); threads that libraries
+			// started before the failure (reactor, the MCP session sweeper) are not daemons and would
+			// keep a process alive that serves nothing: a service manager must see it exit
+			System.exit(1);
+		}
 	}
 }
