@@ -37,7 +37,7 @@ class ErrorPages implements ErrorController {
 		return page;
 	}
 
-	private static String codeFor(HttpStatus status) {
+	static String codeFor(HttpStatus status) {
 		return switch (status) {
 			case BAD_REQUEST -> "malformed_request";
 			case UNAUTHORIZED -> "unauthorized";
@@ -51,7 +51,7 @@ class ErrorPages implements ErrorController {
 		};
 	}
 
-	private static String detailFor(HttpStatus status) {
+	static String detailFor(HttpStatus status) {
 		return switch (status) {
 			case NOT_FOUND -> "No such endpoint; see /v3/api-docs";
 			case METHOD_NOT_ALLOWED -> "This method is not allowed on this endpoint; see /v3/api-docs";
