@@ -18,8 +18,24 @@ import org.springframework.mail.javamail.MimeMessageHelper;
 /** Where delivered messages go: an SMTP relay, or nowhere but the dev mail viewer. */
 interface MailTransport {
 
-	/** A rendered message on its way, with the outbox id that names it. */
-	record Outgoing(UUID id, String recipient, EmailMessage message) {
+	/**
+	 * A rendered message on its way, with the outbox id that names it and its organization (null
+	 * for an account email: sign-up, sign-in link, password, ownership).
+	 */
+	record Outgoing(UUID id, UUID orgId, String recipient, EmailMessage message) {
+	}
+
+	/** The web links of a text part, in order, each once. */
+	static List<String> links(String text) {
+		if (text == null) {
+			return List.of();
+		}
+		java.util.Set<String> links = new java.util.LinkedHashSet<>();
+		java.util.regex.Matcher matcher = DevViewer.LINK.matcher(text);
+		while (matcher.find()) {
+			links.add(matcher.group().replaceAll("[.,;:)]+$", ""));
+		}
+		return List.copyOf(links);
 	}
 
 	String name();
@@ -33,20 +49,38 @@ interface MailTransport {
 	static MailTransport from(MailroomSettings settings) {
 		MailroomSettings.Smtp smtp = settings.smtp();
 		if (smtp == null || !MailroomSettings.isSet(smtp.host())) {
-			return new MailTransport() {
-				@Override
-				public String name() {
-					return "dev-viewer";
-				}
-
-				@Override
-				public Map<UUID, Exception> sendAll(List<Outgoing> messages) {
-					// kept in the outbox; the dev mail viewer renders them on demand
-					return Map.of();
-				}
-			};
+			return new DevViewer();
 		}
 		return new Smtp(settings);
+	}
+
+	/**
+	 * No relay: messages stay in the outbox for the dev mail viewer. An organization's messages are
+	 * there for its admins; an account email belongs to no organization, so the viewer shows it to
+	 * nobody, and its links are printed in the console log for the operator who runs the server.
+	 * Only here: with a relay those links are secrets and never logged.
+	 */
+	final class DevViewer implements MailTransport {
+
+		static final java.util.regex.Pattern LINK = java.util.regex.Pattern.compile("https?://[^\\s<>\"']+");
+		private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(MailTransport.class);
+
+		@Override
+		public String name() {
+			return "dev-viewer";
+		}
+
+		@Override
+		public Map<UUID, Exception> sendAll(List<Outgoing> messages) {
+			for (Outgoing outgoing : messages) {
+				if (outgoing.orgId() == null) {
+					log.info("No SMTP relay, so this email was kept, not sent: to {}, \"{}\", link {}",
+							outgoing.recipient(), outgoing.message().subject(),
+							String.join(" ", links(outgoing.message().text())));
+				}
+			}
+			return Map.of();
+		}
 	}
 
 	/** Angus Mail through Spring's sender, configured from {@code MAILROOM_SMTP_*}. */

@@ -126,7 +126,7 @@ class OutboxDispatcher {
 					finish(message, "failed", "No longer relevant (what it was about is gone)");
 				}
 				else {
-					outgoing.add(new MailTransport.Outgoing(message.id(), message.recipient(), rendered.get()));
+					outgoing.add(new MailTransport.Outgoing(message.id(), message.orgId(), message.recipient(), rendered.get()));
 				}
 			}
 			catch (RuntimeException e) {

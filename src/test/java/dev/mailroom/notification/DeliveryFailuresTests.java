@@ -73,7 +73,7 @@ class DeliveryFailuresTests {
 				new MailroomSettings.Smtp("127.0.0.1", port, null, null, false), null);
 		UUID id = UUID.randomUUID();
 		Map<UUID, Exception> failed = MailTransport.from(settings)
-			.sendAll(List.of(new MailTransport.Outgoing(id, "someone@example.test",
+			.sendAll(List.of(new MailTransport.Outgoing(id, null, "someone@example.test",
 					new EmailMessage("Subject", "Text", "<p>Text</p>"))));
 		return failed.get(id);
 	}

@@ -1,0 +1,55 @@
+package dev.mailroom.notification;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.UUID;
+
+import dev.mailroom.platform.MailroomSettings;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+/**
+ * Without a relay an account email (no organization) is kept in the outbox, where the dev mail
+ * viewer shows it to nobody: its link goes to the console log, one line, for the operator. An
+ * organization's message is not logged (its admins see it in the viewer).
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class DevViewerLogTests {
+
+	static MailroomSettings settings(MailroomSettings.Smtp smtp) {
+		return new MailroomSettings(Path.of("unused"), null, null, null, false, 30, null,
+				"Mailroom <no-reply@mailroom.test>", 0, false, null, null, smtp, null);
+	}
+
+	static MailTransport.Outgoing outgoing(UUID orgId, String link) {
+		return new MailTransport.Outgoing(UUID.randomUUID(), orgId, "new-person@example.test",
+				new EmailMessage("Confirm your email address", "Open this link:\n" + link + ".\n", "<p>html</p>"));
+	}
+
+	@Test
+	void logsTheLinkOfAnAccountEmailKeptWithoutARelay(CapturedOutput output) {
+		MailTransport transport = MailTransport.from(settings(null));
+		assertThat(transport.name()).isEqualTo("dev-viewer");
+		String link = "http://localhost:8080/verify-email?token=abc_DEF-" + UUID.randomUUID();
+		assertThat(transport.sendAll(List.of(outgoing(null, link)))).isEmpty();
+
+		assertThat(output.getOut().lines().filter(l -> l.contains(link)).toList()).singleElement()
+			.satisfies(line -> assertThat(line).contains("INFO")
+				.contains("new-person@example.test")
+				.contains("\"Confirm your email address\"")
+				.contains("link " + link)
+				.doesNotContain(link + "."));
+	}
+
+	@Test
+	void doesNotLogAnOrganizationsMessage(CapturedOutput output) {
+		String link = "http://localhost:8080/invite/" + UUID.randomUUID();
+		MailTransport.from(settings(new MailroomSettings.Smtp("", 25, null, null, false)))
+			.sendAll(List.of(outgoing(UUID.randomUUID(), link)));
+		assertThat(output.getAll()).doesNotContain(link);
+	}
+}
