@@ -11,10 +11,14 @@ import org.springframework.web.bind.annotation.RequestParam;
  * The sign-in form. Spring Security handles {@code POST /signin} and comes back here with
  * {@code ?error=bad|locked|link|busy|unverified} (with {@code wait}, minutes, for
  * locked and link); sign-out comes back with {@code ?signedout}, a used
- * verification link with {@code ?verified}.
+ * verification link with {@code ?verified}. Without an SMTP relay the messages about a link say it
+ * is in the server's console log instead of claiming it was emailed.
  */
 @PageController
 class SignInPage {
+
+	/** Where an account email's link is when nothing is sent (the outbox logs it, see MailTransport). */
+	static final String NO_RELAY = "This server has no mail relay: the link is in the server's console log.";
 
 	@GetMapping("/signin")
 	String signIn(Principal principal, @RequestParam(required = false) String error,
@@ -24,9 +28,13 @@ class SignInPage {
 		if (principal != null) {
 			return "redirect:/dashboard";
 		}
+		// set for every page by the dev mail viewer's advice: true when there is no SMTP relay
+		boolean noRelay = Boolean.TRUE.equals(model.getAttribute("devMail"));
 		if ("unverified".equals(error)) {
 			model.addAttribute("unverified", true);
-			model.addAttribute("error", "Your email address is not verified yet. Open the link we emailed you, or ask for a new one.");
+			model.addAttribute("error", noRelay
+					? "Your email address is not verified yet. " + NO_RELAY + " Open it, or ask for a new one."
+					: "Your email address is not verified yet. Open the link we emailed you, or ask for a new one.");
 		}
 		else if ("locked".equals(error)) {
 			model.addAttribute("error", "Too many wrong passwords from here. For your security, sign-in from here is paused; try again in "
@@ -34,7 +42,9 @@ class SignInPage {
 		}
 		else if ("link".equals(error)) {
 			model.addAttribute("notice", "Sign-in to this account is paused after many wrong passwords, except on devices that signed in to it before. "
-					+ "If your password was right, we emailed you a sign-in link: open it on this device within 15 minutes. "
+					+ (noRelay ? "If your password was right, a sign-in link was made for you. " + NO_RELAY
+							+ " Open it on this device within 15 minutes. "
+							: "If your password was right, we emailed you a sign-in link: open it on this device within 15 minutes. ")
 					+ "Otherwise try again in " + waitText(wait) + ".");
 		}
 		else if ("busy".equals(error)) {
@@ -53,7 +63,8 @@ class SignInPage {
 			model.addAttribute("notice", "Your email address is verified and your account is ready. Sign in to continue.");
 		}
 		else if (resent != null) {
-			model.addAttribute("notice", "We sent you a new link. Open it within 24 hours, then sign in.");
+			model.addAttribute("notice", noRelay ? NO_RELAY + " Open it within 24 hours, then sign in."
+					: "We sent you a new link. Open it within 24 hours, then sign in.");
 		}
 		else if ("used".equals(link) || "expired".equals(link) || "unknown".equals(link)) {
 			model.addAttribute("error", "This sign-in link no longer works (links work once, for 15 minutes). Sign in again.");
