@@ -37,6 +37,7 @@ class StartupReport {
 		out.append("  API reference:         ").append(url).append("/api-docs\n");
 		if (!relay) {
 			out.append("  Outgoing email:        kept for the dev mail viewer at ").append(url).append("/dev/mail\n");
+			out.append("                         (account emails' links, such as a sign-up's, are printed in this log)\n");
 		}
 		if (settings.mailplane() != null && settings.mailplane().connected()) {
 			out.append("  Mail plane:            doveadm at ").append(settings.mailplane().doveadmUrl()).append('\n');
