@@ -40,7 +40,7 @@ class DevViewerLogTests {
 		assertThat(output.getOut().lines().filter(l -> l.contains(link)).toList()).singleElement()
 			.satisfies(line -> assertThat(line).contains("INFO")
 				.contains("new-person@example.test")
-				.contains("\"Confirm your email address\"")
+				.contains("Confirm your email address")
 				.contains("link " + link)
 				.doesNotContain(link + "."));
 	}
