@@ -71,6 +71,16 @@ class NoRelaySignUpTests {
 		var opened = new WebSession(base).get(link.substring(link.indexOf("/verify-email/")));
 		assertThat(opened.statusCode()).isEqualTo(200);
 
+		// the viewer shows an organization's admins their organization's messages only, never an account email
+		TestApi.Tenant tenant = new TestApi(Integer.parseInt(base.substring(base.lastIndexOf(':') + 1))).newTenant("starter");
+		String viewer = WebSession.signIn(base, tenant.ownerEmail(), TestApi.PASSWORD).get("/dev/mail").body();
+		assertThat(viewer).doesNotContain(email).doesNotContain(link.substring(link.indexOf("/verify-email/")));
+
+		WebSession anonymous = new WebSession(base);
+		assertThat(anonymous.get("/signin?error=unverified").body()).contains("console log")
+			.doesNotContain("Open the link we emailed you");
+		assertThat(anonymous.get("/signin?error=link&wait=1").body()).contains("console log")
+			.doesNotContain("we emailed you a sign-in link");
 		String resent = new WebSession(base).get("/signin?resent").body();
 		assertThat(resent).contains("This server has no mail relay: the link is in the server").contains("console log")
 			.doesNotContain("We sent you a new link");
