@@ -20,7 +20,7 @@ interface MailTransport {
 
 	/**
 	 * A rendered message on its way, with the outbox id that names it and its organization (null
-	 * for an account email: sign-up, sign-in link, password, ownership).
+	 * for an account email: sign-up, "account exists", sign-in link).
 	 */
 	record Outgoing(UUID id, UUID orgId, String recipient, EmailMessage message) {
 	}
@@ -55,10 +55,11 @@ interface MailTransport {
 	}
 
 	/**
-	 * No relay: messages stay in the outbox for the dev mail viewer. An organization's messages are
-	 * there for its admins; an account email belongs to no organization, so the viewer shows it to
-	 * nobody, and its links are printed in the console log for the operator who runs the server.
-	 * Only here: with a relay those links are secrets and never logged.
+	 * No relay: messages stay in the outbox for the dev mail viewer, which shows an organization's
+	 * admins their organization's messages only. An account email belongs to no organization (or,
+	 * an ownership invitation, to one its recipient is not in yet), so the viewer shows it to nobody
+	 * who should read it: every kept message's links are printed in the console log, one line each,
+	 * for the operator who runs the server. Only here: with a relay links are secrets, never logged.
 	 */
 	final class DevViewer implements MailTransport {
 
@@ -73,11 +74,9 @@ interface MailTransport {
 		@Override
 		public Map<UUID, Exception> sendAll(List<Outgoing> messages) {
 			for (Outgoing outgoing : messages) {
-				if (outgoing.orgId() == null) {
-					log.info("No SMTP relay, so this email was kept, not sent: to {}, \"{}\", link {}",
-							outgoing.recipient(), outgoing.message().subject(),
-							String.join(" ", links(outgoing.message().text())));
-				}
+				List<String> links = links(outgoing.message().text());
+				log.info("No SMTP relay, so this email was kept, not sent: to {}, \"{}\", {}", outgoing.recipient(),
+						outgoing.message().subject(), links.isEmpty() ? "no link" : "link " + String.join(" ", links));
 			}
 			return Map.of();
 		}

@@ -14,8 +14,9 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 
 /**
  * Without a relay an account email (no organization) is kept in the outbox, where the dev mail
- * viewer shows it to nobody: its link goes to the console log, one line, for the operator. An
- * organization's message is not logged (its admins see it in the viewer).
+ * viewer shows it to nobody: its link goes to the console log, one line, for the operator, as do
+ * an organization's messages (an ownership invitation's recipient is not in the organization yet).
+ * With a relay no link is logged.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class DevViewerLogTests {
@@ -46,10 +47,23 @@ class DevViewerLogTests {
 	}
 
 	@Test
-	void doesNotLogAnOrganizationsMessage(CapturedOutput output) {
-		String link = "http://localhost:8080/invite/" + UUID.randomUUID();
-		MailTransport.from(settings(new MailroomSettings.Smtp("", 25, null, null, false)))
-			.sendAll(List.of(outgoing(UUID.randomUUID(), link)));
+	void logsAnOrganizationsMessageTooAndSaysWhenThereIsNoLink(CapturedOutput output) {
+		String link = "http://localhost:8080/ownership/" + UUID.randomUUID();
+		MailTransport transport = MailTransport.from(settings(new MailroomSettings.Smtp("", 25, null, null, false)));
+		transport.sendAll(List.of(outgoing(UUID.randomUUID(), link)));
+		assertThat(output.getOut()).contains("link " + link);
+		transport.sendAll(List.of(new MailTransport.Outgoing(UUID.randomUUID(), null, "plain-" + link.hashCode() + "@example.test",
+				new EmailMessage("This email already has an account", "Sign in instead.", null))));
+		assertThat(output.getOut().lines().filter(l -> l.contains("plain-" + link.hashCode())).toList()).singleElement()
+			.satisfies(line -> assertThat(line).contains("no link"));
+	}
+
+	@Test
+	void aRelayLogsNoLink(CapturedOutput output) {
+		String link = "http://localhost:8080/verify-email/" + UUID.randomUUID();
+		// nothing listens on port 9: the send fails, and neither the attempt nor the failure logs the link
+		MailTransport.from(settings(new MailroomSettings.Smtp("127.0.0.1", 9, null, null, false)))
+			.sendAll(List.of(outgoing(null, link)));
 		assertThat(output.getAll()).doesNotContain(link);
 	}
 }
