@@ -27,7 +27,8 @@ import org.springframework.web.bind.annotation.PathVariable;
  * The dev mail viewer: without an SMTP relay ({@code MAILROOM_SMTP_HOST} unset) the outbox keeps
  * every message here, so a person trying Mailroom can open the emails it "sends" — their own
  * invite, say. With a relay it does not exist (404). Owners and admins see their organization's
- * messages; the HTML part is served on its own, into a sandboxed frame, under a policy of its
+ * messages, never an account email (no organization: a sign-up's link is nobody's business here;
+ * the outbox prints kept messages' links in the console log for the operator instead); the HTML part is served on its own, into a sandboxed frame, under a policy of its
  * own (no scripts, nothing fetched, its inline styles allowed), so it cannot touch the app.
  */
 @PageController
