@@ -11,7 +11,8 @@ import org.springframework.web.bind.annotation.RequestParam;
  * The sign-in form. Spring Security handles {@code POST /signin} and comes back here with
  * {@code ?error=bad|locked|link|busy|unverified} (with {@code wait}, minutes, for
  * locked and link); sign-out comes back with {@code ?signedout}, a used
- * verification link with {@code ?verified}.
+ * verification link with {@code ?verified}. After a refused sign-in the email typed comes back
+ * as the flash attribute {@code signinEmail} (never in the URL, never the password).
  */
 @PageController
 class SignInPage {
