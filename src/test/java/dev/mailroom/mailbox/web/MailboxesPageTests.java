@@ -44,4 +44,27 @@ class MailboxesPageTests {
 		assertThat(shown.json().has("storage_used_mb")).isFalse();
 		assertThat(shown.json().has("message_count")).isFalse();
 	}
+
+	@Test
+	void aReservedLocalPartIsRefusedAsReservedNotAsInvalid() {
+		TestApi api = new TestApi(port);
+		TestApi.Tenant tenant = api.newTenant("pro");
+		api.activeDomain(tenant, "reserved");
+		String domainId = api.bearer(tenant.apiKey(), "GET", "/api/v1/domains", null).json().get("items").get(0)
+			.get("id").asString();
+		WebSession session = WebSession.signIn(api.base(), tenant.ownerEmail(), TestApi.PASSWORD);
+
+		var refused = session.post("/mailboxes",
+				Map.of("domain_id", domainId, "local_part", "admin", "credentials", "generate"), "/mailboxes");
+		assertThat(refused.statusCode()).isEqualTo(302);
+		Document page = Jsoup.parse(session.get("/mailboxes").body());
+		assertThat(page.select("#local_part-error").text())
+			.isEqualTo("admin is reserved for the domain's administration; choose another");
+		assertThat(page.text()).doesNotContain("reserved for the mail system").doesNotContain("Use letters, digits");
+		// API clients keep the code, and get the same honest message
+		var api422 = api.bearer(tenant.apiKey(), "POST", "/api/v1/mailboxes",
+				Map.of("domain_id", domainId, "local_part", "admin", "password", "Correct-horse-battery-9"));
+		assertThat(api422.code()).isEqualTo("invalid_local_part");
+		assertThat(api422.raw().body()).contains("admin is reserved for the domain's administration");
+	}
 }
