@@ -105,6 +105,28 @@ class TeamPagesTests {
 	}
 
 	@Test
+	void aMemberIsNotAskedToAddADomainTheyMayNotAdd() {
+		String member = email("member");
+		String path = invite(member);
+		String token = path.substring(path.lastIndexOf('/') + 1);
+		api.anonymous("POST", "/api/v1/invitations/" + token + "/accept",
+				api.createAccountFromEmail(member, token, PW, "Max Member"));
+
+		WebSession asMember = WebSession.signIn(api.base(), member, PW);
+		String dashboard = asMember.get("/dashboard").body();
+		assertThat(dashboard).doesNotContain("Add your first domain").contains("No domains yet")
+			.contains("An owner or admin of this organization adds its domains");
+		String domains = asMember.get("/domains").body();
+		assertThat(domains).doesNotContain("Add your first domain").doesNotContain("Add a domain")
+			.doesNotContain("id=\"domain-name\"").contains("No domains yet");
+
+		// the owner still is
+		WebSession asOwner = WebSession.signIn(api.base(), team.ownerEmail(), TestApi.PASSWORD);
+		assertThat(asOwner.get("/dashboard").body()).contains("Add your first domain").doesNotContain("No domains yet");
+		assertThat(asOwner.get("/domains").body()).contains("Add your first domain").contains("id=\"domain-name\"");
+	}
+
+	@Test
 	void onlyTheOwnerOpensMembersManagementAndTheRemovalNamesTheMailboxes() {
 		String domain = api.activeDomain(team, "pages");
 		String domainId = api.bearer(team.apiKey(), "GET", "/api/v1/domains", null).json().get("items").get(0)
