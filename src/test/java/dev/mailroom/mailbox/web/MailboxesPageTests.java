@@ -37,6 +37,14 @@ class MailboxesPageTests {
 		// people's words: no environment variable or operator hint on a tenant's page
 		assertThat(page.html()).doesNotContain("MAILROOM_").doesNotContain("README").doesNotContain("Mail plane");
 		assertThat(page.select("th.mailbox-address").text()).contains("alice@" + domain);
+		// what each way of creating does, and no promise of a webmail that does not exist yet
+		assertThat(page.select("#create-mailbox .choices").text()).contains("Invite someone to set it up")
+			.doesNotContain("Invite owner");
+		assertThat(page.text()).doesNotContainIgnoringCase("webmail");
+		Document invites = Jsoup.parse(WebSession.signIn(api.base(), tenant.ownerEmail(), TestApi.PASSWORD)
+			.get("/mailboxes/invites").body());
+		assertThat(invites.select("#invite-form-title").text()).isEqualTo("Invite someone to set up a mailbox");
+		assertThat(invites.text()).doesNotContain("Invite owner");
 		assertThat(page.select(".storage-used")).isEmpty();
 		// the API says nothing it does not know
 		var shown = api.bearer(tenant.apiKey(), "GET", "/api/v1/mailboxes/" + created.json().get("mailbox").get("id")

@@ -17,7 +17,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * The team's pages over plain HTTP: the invitation page for each kind of person, the owner-only
- * Members Management page, the removal confirmation that names the mailboxes, and Usage.
+ * Manage members page, the removal confirmation that names the mailboxes, and Usage.
  */
 @MailroomTest
 class TeamPagesTests {
@@ -157,7 +157,8 @@ class TeamPagesTests {
 		assertThat(asOwner.get("/dashboard").body()).contains("id=\"menu-members\"").contains("id=\"menu-usage\"");
 		HttpResponse<String> management = asOwner.get("/team/members");
 		assertThat(management.statusCode()).isEqualTo(200);
-		assertThat(management.body()).contains("Members Management").contains("Invite New Member").contains(member)
+		assertThat(management.body()).contains("<h1>Manage members</h1>").contains("Invite a new member")
+			.doesNotContain("Members Management").doesNotContain("Invite New Member").contains(member)
 			.contains("Mia Member").contains("Team Member").contains("2 of 5 seats used").contains("Accepted");
 		assertThat(asOwner.get("/mailboxes").body()).as("the owner sees who created each mailbox")
 			.contains("mia@" + domain).contains("by " + member);
