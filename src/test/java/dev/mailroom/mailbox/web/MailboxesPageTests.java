@@ -54,6 +54,30 @@ class MailboxesPageTests {
 	}
 
 	@Test
+	void theProfileMenuPromisesARecoveryCodeOnlyWhereTheAccountPageHasOne() {
+		TestApi api = new TestApi(port);
+		TestApi.Tenant tenant = api.newTenant("pro");
+		String domain = api.activeDomain(tenant, "menu");
+		String domainId = api.bearer(tenant.apiKey(), "GET", "/api/v1/domains", null).json().get("items").get(0)
+			.get("id").asString();
+		assertThat(api.bearer(tenant.apiKey(), "POST", "/api/v1/mailboxes",
+				Map.of("domain_id", domainId, "local_part", "bob", "password", "Correct-horse-battery-9")).status())
+			.isEqualTo(201);
+
+		WebSession mailboxLogin = WebSession.signIn(api.base(), "bob@" + domain, "Correct-horse-battery-9");
+		Document own = Jsoup.parse(mailboxLogin.get("/account").body());
+		assertThat(own.select("#menu-account .menu-note").text()).isEqualTo("Password and recovery code");
+		assertThat(own.select("#change-password")).isNotEmpty();
+		assertThat(own.select("#recovery-code")).isNotEmpty();
+
+		WebSession owner = WebSession.signIn(api.base(), tenant.ownerEmail(), TestApi.PASSWORD);
+		Document ownerAccount = Jsoup.parse(owner.get("/account").body());
+		assertThat(ownerAccount.select("#menu-account .menu-note").text()).isEqualTo("Password");
+		assertThat(ownerAccount.select("#change-password")).isNotEmpty();
+		assertThat(ownerAccount.select("#recovery-code")).isEmpty();
+	}
+
+	@Test
 	void aReservedLocalPartIsRefusedAsReservedNotAsInvalid() {
 		TestApi api = new TestApi(port);
 		TestApi.Tenant tenant = api.newTenant("pro");
