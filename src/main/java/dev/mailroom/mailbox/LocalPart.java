@@ -36,9 +36,22 @@ public record LocalPart(String value) {
 	public static LocalPart of(String text, boolean allowReserved) {
 		LocalPart localPart = new LocalPart(text);
 		if (!allowReserved && RESERVED.contains(localPart.value())) {
-			throw invalid("\"" + localPart.value() + "\" is reserved for the mail system");
+			throw invalid(reservedMessage(localPart.value()));
 		}
 		return localPart;
+	}
+
+	/**
+	 * Whether {@code text}, normalised, is one of the {@link #RESERVED reserved} names (whether or
+	 * not the operator allows them): lets a page say "reserved" rather than "not valid".
+	 */
+	public static boolean isReservedName(String text) {
+		return text != null && RESERVED.contains(text.strip().toLowerCase(Locale.ROOT));
+	}
+
+	/** What a person is told when {@code value} is reserved. */
+	public static String reservedMessage(String value) {
+		return value + " is reserved for the domain's administration; choose another";
 	}
 
 	/** Whether {@code text} is a valid local part (and not reserved, unless allowed), without throwing. */

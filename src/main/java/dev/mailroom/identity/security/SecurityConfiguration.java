@@ -1,5 +1,7 @@
 package dev.mailroom.identity.security;
 
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 
 import dev.mailroom.identity.ApiKeyService;
 import dev.mailroom.identity.ApiQuota;
@@ -20,6 +22,9 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
+import org.springframework.web.servlet.FlashMap;
+import org.springframework.web.servlet.FlashMapManager;
+import org.springframework.web.servlet.support.SessionFlashMapManager;
 
 /**
  * Two chains: the stateless API (API keys, operator token, Basic where allowed; no cookies, so
@@ -29,6 +34,11 @@ import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWrite
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
+
+	/** The flash attribute with the email of a refused sign-in, for the form shown again. */
+	static final String SIGNIN_EMAIL_ATTRIBUTE = "signinEmail";
+	private static final int MAX_KEPT_EMAIL = 320;
+	private static final FlashMapManager FLASH_MAPS = new SessionFlashMapManager();
 
 	private static final String[] PUBLIC_API = { "/api/v1/signup", "/api/v1/recovery/reset", "/api/v1/invitations/**",
 			"/api/v1/email-verifications/*", "/api/v1/ownership-invitations/**" };
@@ -91,6 +101,7 @@ class SecurityConfiguration {
 					response.sendRedirect(urls.of(back == null ? "/dashboard" : back));
 				})
 				.failureHandler((request, response, ex) -> {
+					keepTypedEmail(request, response);
 					if (ex instanceof WebSignInProvider.NotVerified notVerified) {
 						// the right password was given: this browser may ask for a new link
 						request.getSession(true)
@@ -119,5 +130,21 @@ class SecurityConfiguration {
 				.contentSecurityPolicy(csp -> csp.policyDirectives(
 						"default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'")));
 		return http.build();
+	}
+
+	/**
+	 * A refused sign-in shows the form again with the email as typed, never the password: the
+	 * email goes in a flash attribute for the next {@code GET /signin} (in the session the form's
+	 * CSRF token already needs), never in the URL.
+	 */
+	private static void keepTypedEmail(HttpServletRequest request, HttpServletResponse response) {
+		String email = request.getParameter("email");
+		if (email == null || email.isBlank() || email.length() > MAX_KEPT_EMAIL || request.getSession(false) == null) {
+			return;
+		}
+		FlashMap flash = new FlashMap();
+		flash.put(SIGNIN_EMAIL_ATTRIBUTE, email.strip());
+		flash.setTargetRequestPath("/signin");
+		FLASH_MAPS.saveOutputFlashMap(flash, request, response);
 	}
 }

@@ -12,7 +12,9 @@ import org.springframework.web.bind.annotation.RequestParam;
  * {@code ?error=bad|locked|link|busy|unverified} (with {@code wait}, minutes, for
  * locked and link); sign-out comes back with {@code ?signedout}, a used
  * verification link with {@code ?verified}. Without an SMTP relay the messages about a link say it
- * is in the server's console log instead of claiming it was emailed.
+ * is in the server's console log instead of claiming it was emailed. After a refused sign-in the
+ * email typed comes back as the flash attribute {@code signinEmail} (never in the URL, never the
+ * password).
  */
 @PageController
 class SignInPage {

@@ -12,6 +12,7 @@ import dev.mailroom.invitation.AcceptedTeam;
 import dev.mailroom.invitation.InvitationInfo;
 import dev.mailroom.platform.Actor;
 import dev.mailroom.invitation.InvitationService;
+import dev.mailroom.mailbox.LocalPart;
 import dev.mailroom.platform.MailroomException;
 import dev.mailroom.platform.PublicUrls;
 import dev.mailroom.platform.web.FormValues;
@@ -206,7 +207,14 @@ class InvitationPage {
 			HttpServletRequest request, Model model) {
 		String value = localPart == null ? "" : localPart.strip();
 		String code = value.isEmpty() ? "empty" : invitations.unavailability(token, value, request.getRemoteAddr());
-		model.addAttribute("availability", code == null ? "available" : code);
+		if ("invalid_local_part".equals(code) && LocalPart.isReservedName(value)) {
+			// the API keeps the code; a person is told the name is reserved, not that it is malformed
+			model.addAttribute("availability", "reserved");
+			model.addAttribute("reservedMessage", LocalPart.reservedMessage(value.toLowerCase(java.util.Locale.ROOT)));
+		}
+		else {
+			model.addAttribute("availability", code == null ? "available" : code);
+		}
 		return "invitation/accept :: availability";
 	}
 

@@ -50,7 +50,7 @@ class AccountPage {
 		// this browser stays signed in; every other session of the person ends
 		logins.changeOwnPassword(actor, form.currentPassword(), form.newPassword(), session.getId());
 		redirect.addFlashAttribute("notice",
-				"Your password was changed and you were signed out everywhere else. Use the new one from now on, in webmail and in your mail apps.");
+				"Your password was changed and you were signed out everywhere else. Use the new one from now on, in your mail apps.");
 		return "redirect:/account";
 	}
 

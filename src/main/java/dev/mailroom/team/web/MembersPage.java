@@ -22,7 +22,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
- * Members Management (profile menu → Manage members), the owner's page: invite a new member,
+ * Manage members (profile menu → Manage members), the owner's page: invite a new member,
  * the invitations (resend with a fresh link, cancel) and the member cards. Removing a member goes
  * through a page of its own that names every mailbox the removal deletes and asks to confirm.
  * Anyone else gets 403 from the service.

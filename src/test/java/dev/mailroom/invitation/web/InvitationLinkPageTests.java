@@ -107,6 +107,23 @@ class InvitationLinkPageTests {
 	}
 
 	@Test
+	void theAvailabilityCheckSaysAReservedNameIsReservedNotInvalid() {
+		String path = pathOf(invite("reserved-" + UUID.randomUUID().toString().substring(0, 8) + "@elsewhere.test")
+			.text("link"));
+
+		assertThat(org.jsoup.Jsoup.parse(api.anonymous("GET", path + "/availability?local_part=Admin", null).raw().body())
+			.text())
+			.contains("admin is reserved for the domain's administration; choose another")
+			.doesNotContain("not valid")
+			.doesNotContain("✓ available");
+		// API clients keep the code
+		TestApi.Response api = this.api.anonymous("GET",
+				"/api/v1/invitations/" + tokenOf(path) + "/availability?local_part=admin", null);
+		assertThat(api.json().get("available").asBoolean()).isFalse();
+		assertThat(api.text("code")).isEqualTo("invalid_local_part");
+	}
+
+	@Test
 	void unknownLinksAnswer404AndCanceledOrReplacedOnes410WithoutAForm() {
 		TestApi.Response unknown = api.anonymous("GET", "/invite/" + "A".repeat(64), null);
 		assertThat(unknown.status()).isEqualTo(404);

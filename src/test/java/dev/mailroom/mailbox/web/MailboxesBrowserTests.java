@@ -48,7 +48,7 @@ class MailboxesBrowserTests extends BrowserTest {
 		wait.until(ExpectedConditions.urlToBe(base + "/mailboxes"));
 		assertThat(text("nav.nav")).containsSubsequence("Domains", "Mailboxes", "API keys");
 		assertThat(text("#empty-mailboxes")).contains("No mailboxes yet — create the first one");
-		assertThat(text("#create-title")).isEqualTo("Create New Mailbox");
+		assertThat(text("#create-title")).isEqualTo("Create a mailbox");
 		assertThat(text(".address-input")).contains("@");
 		assertThat(new Select(driver.findElement(By.id("domain")))
 			.getFirstSelectedOption()

@@ -17,7 +17,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * The team's pages over plain HTTP: the invitation page for each kind of person, the owner-only
- * Members Management page, the removal confirmation that names the mailboxes, and Usage.
+ * Manage members page, the removal confirmation that names the mailboxes, and Usage.
  */
 @MailroomTest
 class TeamPagesTests {
@@ -105,6 +105,28 @@ class TeamPagesTests {
 	}
 
 	@Test
+	void aMemberIsNotAskedToAddADomainTheyMayNotAdd() {
+		String member = email("member");
+		String path = invite(member);
+		String token = path.substring(path.lastIndexOf('/') + 1);
+		api.anonymous("POST", "/api/v1/invitations/" + token + "/accept",
+				api.createAccountFromEmail(member, token, PW, "Max Member"));
+
+		WebSession asMember = WebSession.signIn(api.base(), member, PW);
+		String dashboard = asMember.get("/dashboard").body();
+		assertThat(dashboard).doesNotContain("Add your first domain").contains("No domains yet")
+			.contains("An owner or admin of this organization adds its domains");
+		String domains = asMember.get("/domains").body();
+		assertThat(domains).doesNotContain("Add your first domain").doesNotContain("Add a domain")
+			.doesNotContain("id=\"domain-name\"").contains("No domains yet");
+
+		// the owner still is
+		WebSession asOwner = WebSession.signIn(api.base(), team.ownerEmail(), TestApi.PASSWORD);
+		assertThat(asOwner.get("/dashboard").body()).contains("Add your first domain").doesNotContain("No domains yet");
+		assertThat(asOwner.get("/domains").body()).contains("Add your first domain").contains("id=\"domain-name\"");
+	}
+
+	@Test
 	void onlyTheOwnerOpensMembersManagementAndTheRemovalNamesTheMailboxes() {
 		String domain = api.activeDomain(team, "pages");
 		String domainId = api.bearer(team.apiKey(), "GET", "/api/v1/domains", null).json().get("items").get(0)
@@ -135,7 +157,8 @@ class TeamPagesTests {
 		assertThat(asOwner.get("/dashboard").body()).contains("id=\"menu-members\"").contains("id=\"menu-usage\"");
 		HttpResponse<String> management = asOwner.get("/team/members");
 		assertThat(management.statusCode()).isEqualTo(200);
-		assertThat(management.body()).contains("Members Management").contains("Invite New Member").contains(member)
+		assertThat(management.body()).contains("<h1>Manage members</h1>").contains("Invite a new member")
+			.doesNotContain("Members Management").doesNotContain("Invite New Member").contains(member)
 			.contains("Mia Member").contains("Team Member").contains("2 of 5 seats used").contains("Accepted");
 		assertThat(asOwner.get("/mailboxes").body()).as("the owner sees who created each mailbox")
 			.contains("mia@" + domain).contains("by " + member);
