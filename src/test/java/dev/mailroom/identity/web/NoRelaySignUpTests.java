@@ -86,6 +86,27 @@ class NoRelaySignUpTests {
 			.doesNotContain("We sent you a new link");
 	}
 
+	@Test
+	void theViewerSaysAMessageWasKeptNotSent() throws Exception {
+		TestApi api = new TestApi(Integer.parseInt(base.substring(base.lastIndexOf(':') + 1)));
+		TestApi.Tenant tenant = api.newTenant("starter");
+		String domain = api.activeDomain(tenant, "kept");
+		String domainId = api.bearer(tenant.apiKey(), "GET", "/api/v1/domains", null).json().get("items").get(0).get("id")
+			.asString();
+		String recipient = "kept-" + UUID.randomUUID().toString().substring(0, 8) + "@elsewhere.test";
+		assertThat(api.bearer(tenant.apiKey(), "POST", "/api/v1/mailboxes/invites",
+				Map.of("domain_id", domainId, "recipient_email", recipient)).status()).isEqualTo(201);
+		WebSession owner = WebSession.signIn(base, tenant.ownerEmail(), TestApi.PASSWORD);
+		Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
+		String page = owner.get("/dev/mail").body();
+		while (!page.contains("Kept here, not sent") && Instant.now().isBefore(deadline)) {
+			Thread.sleep(200);
+			page = owner.get("/dev/mail").body();
+		}
+		assertThat(page).as("a message of " + domain).contains(recipient).contains("Kept here, not sent")
+			.doesNotContain(">Sent<");
+	}
+
 	private static String awaitLine(CapturedOutput output, String email) throws InterruptedException {
 		Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
 		while (Instant.now().isBefore(deadline)) {
