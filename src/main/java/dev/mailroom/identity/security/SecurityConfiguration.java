@@ -82,6 +82,9 @@ class SecurityConfiguration {
 		http.authenticationManager(new ProviderManager(
 				new WebSignInProvider(identity, new SignInThrottle(identity, rateLimits, devices))))
 			.authorizeHttpRequests(auth -> auth
+				// "sign in, then back to this invitation": the one protected path under /invite
+				.requestMatchers("/invite/*/signed-in")
+				.authenticated()
 				.requestMatchers("/", "/signin", "/signup", "/signup/sent", "/error", "/css/**", "/js/**", "/webjars/**", "/favicon.ico",
 						"/actuator/health", "/actuator/health/**", "/v3/api-docs", "/v3/api-docs/**", "/api-docs",
 						"/swagger-ui/**", "/invite/**", "/recovery", "/verify-email/*", "/signin/verification", "/signin/link/*")

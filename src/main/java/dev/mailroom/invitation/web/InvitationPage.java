@@ -136,6 +136,15 @@ class InvitationPage {
 		return "redirect:/mailboxes";
 	}
 
+	/**
+	 * "Sign in" on an invitation page: the only protected path under {@code /invite}, so an
+	 * anonymous visitor is sent to sign in and comes back here, and from here to the invitation.
+	 */
+	@GetMapping("/invite/{token}/signed-in")
+	String signedIn(@PathVariable String token) {
+		return "redirect:/invite/{token}";
+	}
+
 	/** The team page, explaining why this person cannot join (409 paid_plan_conflict and the like). */
 	private static String teamRefused(MailroomException e, HttpServletResponse response, Model model) {
 		response.setStatus(e.status().value());
