@@ -205,8 +205,29 @@ class BulkInviteWizardBrowserTests extends dev.mailroom.BrowserTest {
 		WebElement page = driver.findElement(By.tagName("main"));
 		browser.scrollIntoView(button);
 		button.click();
-		wait.until(ExpectedConditions.stalenessOf(page));
+		wait.until(driver -> gone(page));
 		wait.until(ExpectedConditions.presenceOfElementLocated(By.tagName("main")));
+	}
+
+	/**
+	 * Whether the old page's element left the document. Chromedriver sometimes answers a check on a
+	 * node of the page being replaced with "Node with given id does not belong to the document"
+	 * (an unknown error) instead of a stale element: that also means it is gone.
+	 */
+	private static boolean gone(WebElement element) {
+		try {
+			element.isEnabled();
+			return false;
+		}
+		catch (org.openqa.selenium.StaleElementReferenceException e) {
+			return true;
+		}
+		catch (org.openqa.selenium.WebDriverException e) {
+			if (e.getMessage() != null && e.getMessage().contains("does not belong to the document")) {
+				return true;
+			}
+			throw e;
+		}
 	}
 
 	private WebElement send() {
