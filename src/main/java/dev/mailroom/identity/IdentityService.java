@@ -431,7 +431,7 @@ public class IdentityService {
 		if (link.usedAt() != null) {
 			throw gone("sign_in_link_used", "This link was used already; sign in again for a new one");
 		}
-		if (link.createdAt().plus(SIGN_IN_LINK_VALIDITY).isBefore(java.time.Instant.now())) {
+		if (expired(link)) {
 			throw gone("sign_in_link_expired", "This link expired (links work for 15 minutes); sign in again for a new one");
 		}
 		signInLinks.used(link.id());
@@ -442,8 +442,13 @@ public class IdentityService {
 	/** The link of a sign-in link row (for its email), if it is still unused and valid. */
 	Optional<String> signInLink(UUID linkId) {
 		return signInLinks.find(linkId)
-			.filter(l -> l.usedAt() == null && l.createdAt().plus(SIGN_IN_LINK_VALIDITY).isAfter(java.time.Instant.now()))
+			.filter(l -> l.usedAt() == null && !expired(l))
 			.map(l -> links.link(AccountLinks.Purpose.SIGN_IN, AccountLinks.NO_SCOPE, l.id(), 1));
+	}
+
+	/** A sign-in link works for {@link #SIGN_IN_LINK_VALIDITY} after it was sent. */
+	private static boolean expired(SignInLinks.Link link) {
+		return link.createdAt().plus(SIGN_IN_LINK_VALIDITY).isBefore(java.time.Instant.now());
 	}
 
 	/**

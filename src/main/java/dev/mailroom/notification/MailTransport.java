@@ -25,19 +25,6 @@ interface MailTransport {
 	record Outgoing(UUID id, UUID orgId, String recipient, EmailMessage message) {
 	}
 
-	/** The web links of a text part, in order, each once. */
-	static List<String> links(String text) {
-		if (text == null) {
-			return List.of();
-		}
-		java.util.Set<String> links = new java.util.LinkedHashSet<>();
-		java.util.regex.Matcher matcher = DevViewer.LINK.matcher(text);
-		while (matcher.find()) {
-			links.add(matcher.group().replaceAll("[.,;:)]+$", ""));
-		}
-		return List.copyOf(links);
-	}
-
 	String name();
 
 	/**
@@ -63,7 +50,6 @@ interface MailTransport {
 	 */
 	final class DevViewer implements MailTransport {
 
-		static final java.util.regex.Pattern LINK = java.util.regex.Pattern.compile("https?://[^\\s<>\"']+");
 		private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(MailTransport.class);
 
 		@Override
@@ -74,7 +60,7 @@ interface MailTransport {
 		@Override
 		public Map<UUID, Exception> sendAll(List<Outgoing> messages) {
 			for (Outgoing outgoing : messages) {
-				List<String> links = links(outgoing.message().text());
+				List<String> links = outgoing.message().links();
 				log.info("No SMTP relay, so this email was kept, not sent: to {}, \"{}\", {}", outgoing.recipient(),
 						outgoing.message().subject(), links.isEmpty() ? "no link" : "link " + String.join(" ", links));
 			}

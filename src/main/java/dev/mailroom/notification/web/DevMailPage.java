@@ -1,12 +1,8 @@
 package dev.mailroom.notification.web;
 
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import dev.mailroom.notification.DeliveryView;
 import dev.mailroom.notification.EmailMessage;
@@ -40,7 +36,6 @@ class DevMailPage {
 	static final String HTML_PART_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
 			+ "frame-ancestors 'self'; form-action 'none'; base-uri 'none'; sandbox";
 
-	private static final Pattern LINK = Pattern.compile("https?://[^\\s<>\"']+");
 
 	private final Outbox outbox;
 	private final MailroomSettings settings;
@@ -79,7 +74,7 @@ class DevMailPage {
 			throw MailroomException.notFound("Message");
 		}
 		model.addAttribute("rows", rows);
-		model.addAttribute("shown", new Shown(id, delivery, message, message == null ? List.of() : links(message.text())));
+		model.addAttribute("shown", new Shown(id, delivery, message, message == null ? List.of() : message.links()));
 		return "notification/dev-mail";
 	}
 
@@ -95,19 +90,6 @@ class DevMailPage {
 			.header("X-Frame-Options", "SAMEORIGIN")
 			.header("Referrer-Policy", "no-referrer")
 			.body(message.html() == null ? "" : message.html());
-	}
-
-	/** The web links in a text part, in order, each once (the "open the link" affordance). */
-	static List<String> links(String text) {
-		if (text == null) {
-			return List.of();
-		}
-		Set<String> found = new LinkedHashSet<>();
-		Matcher matcher = LINK.matcher(text);
-		while (matcher.find()) {
-			found.add(matcher.group().replaceAll("[.,;:)]+$", ""));
-		}
-		return List.copyOf(found);
 	}
 
 	private List<Row> rows(Actor actor) {

@@ -9,6 +9,7 @@ import java.util.UUID;
 
 import dev.mailroom.MailroomTest;
 import dev.mailroom.TestApi;
+import dev.mailroom.notification.EmailMessage;
 import dev.mailroom.notification.Outbox;
 import dev.mailroom.platform.Actor;
 import dev.mailroom.platform.MailroomException;
@@ -44,14 +45,14 @@ class DevMailPageTests {
 
 	@Test
 	void findsTheLinksOfATextPartInOrderEachOnce() {
-		assertThat(DevMailPage.links("""
+		assertThat(new EmailMessage("Links", """
 				Set up your mailbox here:
 				http://localhost:8080/invite/abc_DEF-123
 
 				Or (https://example.com/help). Again: http://localhost:8080/invite/abc_DEF-123
 				ftp://not.a/web/link and javascript:alert(1)
-				""")).containsExactly("http://localhost:8080/invite/abc_DEF-123", "https://example.com/help");
-		assertThat(DevMailPage.links(null)).isEmpty();
+				""", null).links()).containsExactly("http://localhost:8080/invite/abc_DEF-123", "https://example.com/help");
+		assertThat(new EmailMessage("No text", null, null).links()).isEmpty();
 	}
 
 	@Test
