@@ -109,25 +109,21 @@ class InvitationLinkController {
 			NewAccount account = body.createAccount();
 			InvitationService.NewAccount newAccount = account == null ? null
 					: new InvitationService.NewAccount(account.email(), account.password(), account.name(), account.proof());
-			boolean verificationSent;
-			ResponseEntity<?> redeemed;
 			if (kind.equals("team")) {
 				AcceptedTeam joined = invitations.acceptTeam(token, signedIn, newAccount, request.getRemoteAddr());
-				verificationSent = joined.verificationSent();
-				redeemed = ResponseEntity.ok(new TeamJoinedJson(joined.organizationId()));
+				return joined.verificationSent() ? verificationSent() : ResponseEntity.ok(new TeamJoinedJson(joined.organizationId()));
 			}
-			else {
-				AcceptedAccess accepted = invitations.acceptAccess(token, signedIn, newAccount, request.getRemoteAddr());
-				verificationSent = accepted.verificationSent();
-				redeemed = ResponseEntity.ok(new AccessJson(accepted.mailboxId(), accepted.permission()));
-			}
-			// a copied link proves nothing about the inbox: the account waits for its emailed link
-			return verificationSent ? ResponseEntity.status(HttpStatus.ACCEPTED)
-				.body(new VerificationSentJson("verification_sent"))
-					: redeemed;
+			AcceptedAccess accepted = invitations.acceptAccess(token, signedIn, newAccount, request.getRemoteAddr());
+			return accepted.verificationSent() ? verificationSent()
+					: ResponseEntity.ok(new AccessJson(accepted.mailboxId(), accepted.permission()));
 		}
 		AcceptedSetup accepted = invitations.acceptSetup(token, body.localPart(), body.password(), request.getRemoteAddr());
 		return ResponseEntity.status(HttpStatus.CREATED)
 			.body(new AcceptedJson(new MailboxRef(accepted.mailboxId(), accepted.address()), accepted.recoveryCode()));
+	}
+
+	/** A copied link proves nothing about the inbox: the account waits for its emailed verification link. */
+	private static ResponseEntity<VerificationSentJson> verificationSent() {
+		return ResponseEntity.status(HttpStatus.ACCEPTED).body(new VerificationSentJson("verification_sent"));
 	}
 }
