@@ -207,10 +207,13 @@ final class MessageHtml {
 		return url.substring(start, end);
 	}
 
-	/** Protocol-relative counts: in the reader's frame it resolves against our origin's scheme. */
+	/**
+	 * Protocol-relative counts: in the reader's frame it resolves against our origin's scheme,
+	 * and browsers read a backslash there as a slash.
+	 */
 	private static boolean isRemote(String normalisedUrl) {
 		return normalisedUrl.startsWith("http://") || normalisedUrl.startsWith("https://")
-				|| normalisedUrl.startsWith("//") || normalisedUrl.startsWith("\\\\");
+				|| normalisedUrl.replace('\\', '/').startsWith("//");
 	}
 
 	/** The declarations of an inline style that may stay, or "" when none may. */

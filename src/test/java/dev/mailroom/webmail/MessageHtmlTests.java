@@ -154,8 +154,8 @@ class MessageHtmlTests {
 	@ParameterizedTest
 	@ValueSource(strings = { "background:url(http://x/a.png)", "background:URL( 'https://x/a.png' )",
 			"background:u\\72l(http://x/a.png)", "background:u\\rl(http://x/a.png)",
-			"background:u/**/rl(http://x/a.png)", "background-image:\\75\\72\\6c(http://x/a.png)",
-			"list-style-image:url(//x/a.png)" })
+			"background:u&#114;l(http://x/a.png)", "background:u/**/rl(http://x/a.png)",
+			"background-image:\\75\\72\\6c(http://x/a.png)", "list-style-image:url(//x/a.png)" })
 	void blocksRemoteUrlsInInlineStyles(String declaration) {
 		Result result = sanitize("<div style=\"color:red; " + declaration + "; font-weight:bold\">x</div>");
 		assertThat(parsed(result).selectFirst("div").attr("style")).isEqualTo("color:red; font-weight:bold");
@@ -207,6 +207,15 @@ class MessageHtmlTests {
 		assertThat(result.blockedRemoteContent()).isTrue();
 	}
 
+	@ParameterizedTest
+	@ValueSource(strings = { "http://x/a.png", " HTTPS://x/a.png", "//x/a.png", "/\\x/a.png", "\\\\x\\a.png" })
+	void blocksEveryWayOfNamingARemoteImage(String src) {
+		Result result = sanitize("<img src=\"" + src + "\">");
+		assertThat(parsed(result).selectFirst("img").hasAttr("src")).isFalse();
+		assertThat(parsed(result).selectFirst("img").attr("data-blocked")).isEqualTo("remote");
+		assertThat(result.blockedRemoteContent()).isTrue();
+	}
+
 	@Test
 	void keepsRemoteImagesWhenShown() {
 		Result result = MessageHtml.sanitize("<img src=\"https://example.com/logo.png\" alt=\"Logo\">", true, CID_URL);
@@ -255,7 +264,8 @@ class MessageHtmlTests {
 
 	@Test
 	void keepsInlineDataImages() {
-		String png = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==";
+		String png = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA"
+				+ "60e6kgAAAABJRU5ErkJggg==";
 		Document document = sanitized("<img src=\"" + png + "\">");
 		assertThat(document.selectFirst("img").attr("src")).isEqualTo(png);
 	}
@@ -305,7 +315,8 @@ class MessageHtmlTests {
 			"<svg><p><style><img src=x onerror=alert(1)>", "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
 			"<iframe src=\"javascript:alert(1)\"></iframe>", "<iframe srcdoc=\"<script>alert(1)</script>\">",
 			"<form action=\"javascript:alert(1)\"><button formaction=javascript:alert(1)>go",
-			"<input onfocus=alert(1) autofocus>", "<body onload=alert(1)>", "<div style=\"background:url(javascript:alert(1))\">",
+			"<input onfocus=alert(1) autofocus>", "<body onload=alert(1)>",
+			"<div style=\"background:url(javascript:alert(1))\">",
 			"<div style=\"width:expression(alert(1))\">", "<p style=\"background:u\\72l(javascript:alert(1))\">",
 			"<style>@import 'javascript:alert(1)';</style>", "<meta http-equiv=refresh content=\"0;url=javascript:alert(1)\">",
 			"<base href=\"javascript:alert(1)//\">", "<link rel=stylesheet href=\"javascript:alert(1)\">",
