@@ -23,8 +23,9 @@ public final class WebSession {
 	private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
 
 	private final String base;
+	private final CookieManager cookies = new CookieManager();
 	private final HttpClient client = HttpClient.newBuilder()
-		.cookieHandler(new CookieManager())
+		.cookieHandler(cookies)
 		.followRedirects(HttpClient.Redirect.NEVER)
 		.connectTimeout(Duration.ofSeconds(10))
 		.build();
@@ -81,6 +82,17 @@ public final class WebSession {
 			.header("Referer", base + formPage)
 			.POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
 			.build());
+	}
+
+	/** The web session's id (Spring Session's cookie holds it base64-encoded); null before one exists. */
+	public String sessionId() {
+		return cookies.getCookieStore()
+			.getCookies()
+			.stream()
+			.filter(c -> c.getName().equals("MAILROOM_SESSION"))
+			.map(c -> new String(java.util.Base64.getDecoder().decode(c.getValue()), StandardCharsets.UTF_8))
+			.findFirst()
+			.orElse(null);
 	}
 
 	public String csrf(String path) {

@@ -47,7 +47,7 @@ public final class MailplaneCommand implements Subcommand {
 			err.println("       mailroom mailplane config --out DIR [--listen ADDRESS] [--hostname NAME]");
 			err.println("         [--imap-port N] [--smtp-port N] [--submission-port N] [--mail-dir DIR]");
 			err.println("         [--lmtp-port N] [--auth-port N] [--quota-status-port N] [--milter-port N]");
-			err.println("         [--doveadm-port N] [--doveadm-listen ADDRESS] [--vmail-uid N] [--vmail-gid N]");
+			err.println("         [--doveadm-port N] [--doveadm-listen ADDRESS] [--webmail-nets CIDRS] [--vmail-uid N] [--vmail-gid N]");
 			err.println("         [--tls-cert FILE --tls-key FILE] (required unless --listen is a loopback address)");
 			return 2;
 		}
@@ -72,6 +72,9 @@ public final class MailplaneCommand implements Subcommand {
 			out.println("Point the app at doveadm: MAILROOM_MAILPLANE_DOVEADM_URL="
 					+ (options.doveadmOnLoopback() ? "http://127.0.0.1" : "https://" + options.doveadmListen()) + ":"
 					+ options.doveadmPort() + " (the API key is shared through the data dir or MAILROOM_MAILPLANE_DOVEADM_API_KEY)");
+			out.println("Point webmail at IMAP: MAILROOM_WEBMAIL_IMAP_HOST="
+					+ (options.listen().equals("*") ? options.hostname() : options.listen()) + " MAILROOM_WEBMAIL_IMAP_PORT="
+					+ options.imapPort() + " (Dovecot takes its credentials only from " + options.webmailNets() + ")");
 			return 0;
 		}
 		catch (Exception e) {

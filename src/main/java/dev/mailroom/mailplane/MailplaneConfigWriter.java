@@ -39,16 +39,19 @@ import dev.mailroom.platform.database.DatabaseCoordinates;
 final class MailplaneConfigWriter {
 
 	static final List<String> DOVECOT_FILES = List.of("dovecot.conf", "dovecot-sql.conf.ext",
-			"dovecot-master-sql.conf.ext", "dovecot-acl");
+			"dovecot-master-sql.conf.ext", "dovecot-webmail-sql.conf.ext", "dovecot-webmail-master-sql.conf.ext",
+			"dovecot-acl");
 
 	static final List<String> POSTFIX_FILES = List.of("main.cf", "master.cf", "pgsql-domains.cf",
 			"pgsql-mailboxes.cf", "pgsql-aliases.cf", "pgsql-sender-logins.cf");
 
 	/** The files holding a secret, and the group of the server that reads each. */
-	static final Map<String, String> SECRET_GROUPS = Map.of("dovecot/dovecot.conf", "dovecot",
-			"dovecot/dovecot-sql.conf.ext", "dovecot", "dovecot/dovecot-master-sql.conf.ext", "dovecot",
-			"postfix/pgsql-domains.cf", "postfix", "postfix/pgsql-mailboxes.cf", "postfix",
-			"postfix/pgsql-aliases.cf", "postfix", "postfix/pgsql-sender-logins.cf", "postfix");
+	static final Map<String, String> SECRET_GROUPS = Map.ofEntries(Map.entry("dovecot/dovecot.conf", "dovecot"),
+			Map.entry("dovecot/dovecot-sql.conf.ext", "dovecot"), Map.entry("dovecot/dovecot-master-sql.conf.ext", "dovecot"),
+			Map.entry("dovecot/dovecot-webmail-sql.conf.ext", "dovecot"),
+			Map.entry("dovecot/dovecot-webmail-master-sql.conf.ext", "dovecot"),
+			Map.entry("postfix/pgsql-domains.cf", "postfix"), Map.entry("postfix/pgsql-mailboxes.cf", "postfix"),
+			Map.entry("postfix/pgsql-aliases.cf", "postfix"), Map.entry("postfix/pgsql-sender-logins.cf", "postfix"));
 
 	private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 	private static final Set<PosixFilePermission> OWNER_AND_GROUP = PosixFilePermissions.fromString("rw-r-----");
@@ -185,6 +188,8 @@ final class MailplaneConfigWriter {
 		// parse() refused a doveadm beyond loopback without a certificate
 		v.put("doveadm_ssl", o.doveadmOnLoopback() ? "# plain HTTP: loopback only" : "ssl = yes");
 		v.put("doveadm_api_key", doveadmApiKey);
+		v.put("webmail_nets", o.webmailNets());
+		v.put("webmail_trusted_networks", o.webmailNets().replace(',', ' '));
 		v.put("mail_dir", o.mailDir().toString());
 		v.put("run_dir", o.runDir().toString());
 		v.put("log_dir", o.logDir().toString());

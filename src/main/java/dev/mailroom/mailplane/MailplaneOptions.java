@@ -14,12 +14,12 @@ import java.util.Set;
 record MailplaneOptions(Path out, String listen, String hostname, int imapPort, int smtpPort, int submissionPort,
 		int lmtpPort, int authPort, int quotaStatusPort, int milterPort, int doveadmPort, Path mailDir, Path runDir,
 		Path logDir, Path spoolDir, Path stateDir, int vmailUid, int vmailGid, String tlsCert, String tlsKey,
-		String doveadmListen) {
+		String doveadmListen, String webmailNets) {
 
 	private static final Set<String> KNOWN = Set.of("out", "listen", "hostname", "imap-port", "smtp-port",
 			"submission-port", "lmtp-port", "auth-port", "quota-status-port", "milter-port", "doveadm-port",
 			"mail-dir", "run-dir", "log-dir", "spool-dir", "state-dir", "vmail-uid", "vmail-gid", "tls-cert",
-			"tls-key", "doveadm-listen");
+			"tls-key", "doveadm-listen", "webmail-nets");
 
 	static MailplaneOptions parse(String[] args) {
 		Map<String, String> given = pairs(args, KNOWN);
@@ -39,7 +39,7 @@ record MailplaneOptions(Path out, String listen, String hostname, int imapPort, 
 				path(given, "log-dir", out.resolve("log")), path(given, "spool-dir", out.resolve("spool")),
 				path(given, "state-dir", out.resolve("state")), number(given, "vmail-uid", 5000, 1, Integer.MAX_VALUE),
 				number(given, "vmail-gid", 5000, 1, Integer.MAX_VALUE), given.get("tls-cert"), given.get("tls-key"),
-				given.getOrDefault("doveadm-listen", "127.0.0.1"));
+				given.getOrDefault("doveadm-listen", "127.0.0.1"), webmailNets(given.getOrDefault("webmail-nets", "127.0.0.1/32")));
 		// passwords and doveadm's API key must not cross the network in the clear
 		if (!loopback(options.listen()) && !options.tls()) {
 			throw new IllegalArgumentException("--listen " + options.listen() + (given.containsKey("listen") ? "" : " (the default)")
@@ -84,6 +84,19 @@ record MailplaneOptions(Path out, String listen, String hostname, int imapPort, 
 			given.put(name, value);
 		}
 		return given;
+	}
+
+	/**
+	 * The addresses webmail's credentials are accepted from (the app's): comma-separated IPs or
+	 * CIDRs, nothing else, since the value is pasted into an SQL literal.
+	 */
+	private static String webmailNets(String value) {
+		String nets = value.replace(" ", "");
+		if (!nets.matches("[0-9A-Fa-f:.]+(/\\d{1,3})?(,[0-9A-Fa-f:.]+(/\\d{1,3})?)*")) {
+			throw new IllegalArgumentException("--webmail-nets takes IP addresses or CIDRs separated by commas, such as "
+					+ "127.0.0.1/32,10.0.0.5/32 (the addresses Mailroom connects to Dovecot from)");
+		}
+		return nets;
 	}
 
 	boolean tls() {

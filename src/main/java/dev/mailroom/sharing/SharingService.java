@@ -186,7 +186,7 @@ public class SharingService {
 	public List<OpenableMailbox> openableBy(UUID userId) {
 		List<OpenableMailbox> result = new ArrayList<>(grantedTo(userId));
 		for (MailboxView own : mailboxes.ownLogins(userId)) {
-			result.add(new OpenableMailbox(own.id(), own.address(), own.kind(), "owner", "reply"));
+			result.add(new OpenableMailbox(own.id(), own.address(), own.kind(), "owner", "reply", null));
 			tenancy.enter(own.organizationId());
 			List<SharedMembers.Row> memberships = members.memberships(List.of(own.id()));
 			Map<UUID, MailboxView> shared = mailboxes.byIds(own.organizationId(),
@@ -195,7 +195,7 @@ public class SharingService {
 				MailboxView mailbox = shared.get(membership.sharedMailboxId());
 				if (mailbox != null && mailbox.status().equals("active")) {
 					result.add(new OpenableMailbox(mailbox.id(), mailbox.address(), "shared", "member",
-							membership.permission()));
+							membership.permission(), own.address()));
 				}
 			}
 		}
@@ -338,7 +338,7 @@ public class SharingService {
 			}
 			MailboxView mailbox = mailboxes.byIds(row.orgId(), List.of(row.mailboxId())).get(row.mailboxId());
 			if (mailbox != null && mailbox.status().equals("active")) {
-				result.add(new OpenableMailbox(mailbox.id(), mailbox.address(), mailbox.kind(), "grant", row.permission()));
+				result.add(new OpenableMailbox(mailbox.id(), mailbox.address(), mailbox.kind(), "grant", row.permission(), null));
 			}
 		}
 		return result;

@@ -26,15 +26,15 @@ import org.eclipse.angus.mail.imap.IMAPFolder;
  * application's embedded PostgreSQL (the same command a user runs), on ports of its own, once per
  * JVM and stopped when the JVM ends. Clients are Angus Mail's IMAP and SMTP.
  */
-final class MailPlane {
+public final class MailPlane {
 
-	static final String HOST = "127.0.0.1";
-	static final int IMAP = 12143;
-	static final int SMTP = 12025;
-	static final int SUBMISSION = 12587;
-	static final int PORT_BASE = 12024;
-	static final int DOVEADM = PORT_BASE + 5;
-	static final String DOVEADM_URL = "http://127.0.0.1:" + DOVEADM;
+	public static final String HOST = "127.0.0.1";
+	public static final int IMAP = 12143;
+	public static final int SMTP = 12025;
+	public static final int SUBMISSION = 12587;
+	public static final int PORT_BASE = 12024;
+	public static final int DOVEADM = PORT_BASE + 5;
+	public static final String DOVEADM_URL = "http://127.0.0.1:" + DOVEADM;
 
 	private static Path dir;
 
@@ -42,7 +42,7 @@ final class MailPlane {
 	}
 
 	/** Starts the mail plane once for the application whose settings these are. */
-	static synchronized Path ensureStarted(MailroomSettings settings) throws Exception {
+	public static synchronized Path ensureStarted(MailroomSettings settings) throws Exception {
 		if (dir != null) {
 			return dir;
 		}
@@ -79,12 +79,12 @@ final class MailPlane {
 		}
 	}
 
-	static Path mailDir() {
+	public static Path mailDir() {
 		return dir.resolve("mail");
 	}
 
 	/** Message files of a mailbox home on disk (new/ and cur/ of every folder). */
-	static List<Path> messageFiles(String mailboxId) throws IOException {
+	public static List<Path> messageFiles(String mailboxId) throws IOException {
 		Path home = mailDir().resolve(mailboxId);
 		List<Path> files = new ArrayList<>();
 		if (!Files.exists(home)) {
@@ -100,7 +100,7 @@ final class MailPlane {
 
 	// ---- IMAP ----
 
-	static Store imap(String user, String password) throws MessagingException {
+	public static Store imap(String user, String password) throws MessagingException {
 		Properties props = new Properties();
 		props.put("mail.imap.connectiontimeout", "5000");
 		props.put("mail.imap.timeout", "10000");
@@ -110,11 +110,11 @@ final class MailPlane {
 	}
 
 	/** Opens {@code shared} as {@code member} (Dovecot master user: "shared*member" + own password). */
-	static Store imapAs(String shared, String member, String password) throws MessagingException {
+	public static Store imapAs(String shared, String member, String password) throws MessagingException {
 		return imap(shared + "*" + member, password);
 	}
 
-	static List<String> subjects(Store store) throws MessagingException {
+	public static List<String> subjects(Store store) throws MessagingException {
 		Folder inbox = store.getFolder("INBOX");
 		inbox.open(Folder.READ_ONLY);
 		try {
@@ -133,7 +133,7 @@ final class MailPlane {
 	 * Sends raw IMAP commands in a SELECTed INBOX (read-write as far as the client asks) and returns
 	 * each tagged status line: "OK …", "NO …", "BAD …".
 	 */
-	static List<String> rawInSelectedInbox(Store store, String... commands) throws MessagingException {
+	public static List<String> rawInSelectedInbox(Store store, String... commands) throws MessagingException {
 		IMAPFolder inbox = (IMAPFolder) store.getFolder("INBOX");
 		inbox.open(Folder.READ_ONLY);
 		try {
@@ -165,12 +165,31 @@ final class MailPlane {
 	// ---- SMTP ----
 
 	/** Delivers a message to {@code to} on the inbound SMTP port, as mail from the Internet does. */
-	static void deliver(String to, String subject) throws MessagingException {
+	public static void deliver(String to, String subject) throws MessagingException {
 		deliver(to, subject, "Hello from outside.\n", false);
 	}
 
+	/** Delivers a message that {@code build} fills in (From: and To: are set) on the inbound SMTP port. */
+	public static void deliver(String to, MessageBuilder build) throws MessagingException {
+		Properties props = new Properties();
+		props.put("mail.smtp.host", HOST);
+		props.put("mail.smtp.port", Integer.toString(SMTP));
+		props.put("mail.smtp.from", "sender@outside.example");
+		MimeMessage message = new MimeMessage(Session.getInstance(props));
+		message.setFrom(new InternetAddress("sender@outside.example"));
+		message.setRecipient(Message.RecipientType.TO, new InternetAddress(to));
+		build.fill(message);
+		Transport.send(message);
+	}
+
+	/** Fills in a message's subject and content. */
+	public interface MessageBuilder {
+
+		void fill(MimeMessage message) throws MessagingException;
+	}
+
 	/** Delivers a message of about {@code bytes} bytes to {@code to}, announcing its size or not. */
-	static void deliverLarge(String to, String subject, int bytes, boolean announceSize) throws MessagingException {
+	public static void deliverLarge(String to, String subject, int bytes, boolean announceSize) throws MessagingException {
 		deliver(to, subject, ("x".repeat(999) + "\n").repeat(Math.max(1, bytes / 1000)), announceSize);
 	}
 
@@ -195,7 +214,7 @@ final class MailPlane {
 	 * Submits on the submission port, signed in as {@code login}, with the given envelope sender
 	 * and header From:.
 	 */
-	static void submit(String login, String password, String envelopeFrom, String headerFrom, String to,
+	public static void submit(String login, String password, String envelopeFrom, String headerFrom, String to,
 			String subject) throws MessagingException {
 		Properties props = new Properties();
 		props.put("mail.smtp.host", HOST);

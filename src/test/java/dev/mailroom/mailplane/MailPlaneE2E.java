@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import dev.mailroom.MailroomTest;
 import dev.mailroom.TestApi;
 import dev.mailroom.mailbox.MailboxService;
 import dev.mailroom.platform.MailroomSettings;
@@ -21,7 +20,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.TestPropertySource;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -34,8 +32,7 @@ import static org.awaitility.Awaitility.await;
  * Runs in the e2e profile ({@code ./mvnw verify -Pe2e}), which .ci/run uses after installing
  * the packages.
  */
-@MailroomTest
-@TestPropertySource(properties = "mailroom.mailplane.doveadm-url=" + MailPlane.DOVEADM_URL)
+@MailPlaneTest
 class MailPlaneE2E {
 
 	private static final String PW = "Correct-horse-battery-9";

@@ -68,7 +68,7 @@ class MailplaneConfigWriterTests {
 				MailplaneConfigWriter.DOVECOT_FILES.stream().map(f -> out.resolve("dovecot").resolve(f)),
 				MailplaneConfigWriter.POSTFIX_FILES.stream().map(f -> out.resolve("postfix").resolve(f)))
 			.toList();
-		assertThat(written).containsExactlyElementsOf(expected).hasSize(10);
+		assertThat(written).containsExactlyElementsOf(expected).hasSize(12);
 		for (Path file : written) {
 			String text = Files.readString(file);
 			assertThat(text).as(file.toString()).isNotBlank().doesNotContain("{{").doesNotContain("}}");
@@ -92,6 +92,26 @@ class MailplaneConfigWriterTests {
 				"virtual_alias_maps = proxy:pgsql:" + postfix + "/pgsql-aliases.cf",
 				"smtpd_sender_login_maps = proxy:pgsql:" + postfix + "/pgsql-sender-logins.cf",
 				"queue_directory = " + out.resolve("spool"), "data_directory = " + out.resolve("state"));
+	}
+
+	@Test
+	void webmailCredentialsAreTriedFirstAndTakenOnlyFromTheAppsAddresses() throws IOException {
+		write(loopback("--webmail-nets", "127.0.0.1/32, 10.0.0.5"));
+		String conf = read("dovecot/dovecot.conf");
+		assertThat(conf.indexOf("/dovecot-webmail-master-sql.conf.ext")).isPositive()
+			.isLessThan(conf.indexOf("/dovecot-master-sql.conf.ext"));
+		assertThat(conf.indexOf("/dovecot-webmail-sql.conf.ext")).isPositive().isLessThan(conf.indexOf("/dovecot-sql.conf.ext"));
+		assertThat(lines("dovecot/dovecot.conf")).contains("login_trusted_networks = 127.0.0.1/32 10.0.0.5");
+		for (String file : List.of("dovecot/dovecot-webmail-sql.conf.ext", "dovecot/dovecot-webmail-master-sql.conf.ext")) {
+			assertThat(read(file)).as(file)
+				.contains("default_pass_scheme = SHA256.HEX", "'127.0.0.1/32,10.0.0.5' AS allow_real_nets", "'%s' = 'imap'",
+						"credential_id::text = split_part('%w', '.', 1)");
+		}
+		assertThat(read("dovecot/dovecot-webmail-master-sql.conf.ext")).contains("FROM mailplane.webmail_access");
+		assertThat(read("dovecot/dovecot-webmail-sql.conf.ext")).contains("FROM mailplane.webmail_logins");
+		// the value lands in an SQL literal: nothing but addresses gets through
+		assertThatThrownBy(() -> loopback("--webmail-nets", "127.0.0.1' OR '1'='1")).isInstanceOf(IllegalArgumentException.class)
+			.hasMessageContaining("--webmail-nets");
 	}
 
 	@Test
@@ -333,7 +353,8 @@ class MailplaneConfigWriterTests {
 	// ---- who may read the files ----
 
 	private static final java.util.Set<String> SECRETS = java.util.Set.of("dovecot/dovecot.conf",
-			"dovecot/dovecot-sql.conf.ext", "dovecot/dovecot-master-sql.conf.ext", "postfix/pgsql-domains.cf",
+			"dovecot/dovecot-sql.conf.ext", "dovecot/dovecot-master-sql.conf.ext", "dovecot/dovecot-webmail-sql.conf.ext",
+			"dovecot/dovecot-webmail-master-sql.conf.ext", "postfix/pgsql-domains.cf",
 			"postfix/pgsql-mailboxes.cf", "postfix/pgsql-aliases.cf", "postfix/pgsql-sender-logins.cf");
 
 	private String mode(String file) throws IOException {

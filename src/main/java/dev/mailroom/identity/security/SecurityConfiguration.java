@@ -77,7 +77,8 @@ class SecurityConfiguration {
 	@Bean
 	@Order(2)
 	SecurityFilterChain web(HttpSecurity http, IdentityService identity, RateLimits rateLimits, DeviceCookies devices,
-			PublicUrls urls) throws Exception {
+			PublicUrls urls, java.util.List<org.springframework.security.web.authentication.logout.LogoutHandler> onSignOut)
+			throws Exception {
 		ReturnPathCookie returnPaths = new ReturnPathCookie(devices::secure);
 		http.authenticationManager(new ProviderManager(
 				new WebSignInProvider(identity, new SignInThrottle(identity, rateLimits, devices))))
@@ -122,7 +123,12 @@ class SecurityConfiguration {
 					response.sendRedirect("/signin?error=" + reason);
 				})
 				.permitAll())
-			.logout(logout -> logout.logoutUrl("/signout").logoutSuccessUrl("/signin?signedout").permitAll())
+			// other modules' LogoutHandler beans (webmail closes the session's IMAP connections) run
+			// before the session is invalidated
+			.logout(logout -> {
+				logout.logoutUrl("/signout").logoutSuccessUrl("/signin?signedout").permitAll();
+				onSignOut.forEach(logout::addLogoutHandler);
+			})
 			// where to go back after signing in is kept in a cookie, not a session: an anonymous
 			// request stores nothing; the sign-in page is always on the configured base URL, never
 			// on the request's Host header

@@ -1,0 +1,488 @@
+package dev.mailroom.webmail;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.Date;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import dev.mailroom.platform.MailroomException;
+import dev.mailroom.sharing.OpenableMailbox;
+import dev.mailroom.sharing.SharingService;
+import dev.mailroom.webmail.WebmailViews.FolderEntry;
+import dev.mailroom.webmail.WebmailViews.MailboxEntry;
+import dev.mailroom.webmail.WebmailViews.MessagePage;
+import dev.mailroom.webmail.WebmailViews.MessageSummary;
+import dev.mailroom.webmail.WebmailViews.MessageView;
+import dev.mailroom.webmail.WebmailViews.PartContent;
+import dev.mailroom.webmail.WebmailViews.Search;
+import jakarta.mail.Address;
+import jakarta.mail.AuthenticationFailedException;
+import jakarta.mail.FetchProfile;
+import jakarta.mail.Flags;
+import jakarta.mail.Folder;
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.UIDFolder;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.search.AndTerm;
+import jakarta.mail.search.BodyTerm;
+import jakarta.mail.search.ComparisonTerm;
+import jakarta.mail.search.FromStringTerm;
+import jakarta.mail.search.ReceivedDateTerm;
+import jakarta.mail.search.RecipientStringTerm;
+import jakarta.mail.search.SearchTerm;
+import jakarta.mail.search.SubjectTerm;
+import org.eclipse.angus.mail.imap.IMAPFolder;
+import org.eclipse.angus.mail.imap.IMAPMessage;
+import org.eclipse.angus.mail.imap.IMAPStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+
+/**
+ * Reading mail: the mailboxes a person may open and their folders and messages, over IMAP as the
+ * person (or "mailbox*person"), so Dovecot decides every permission. The list of mailboxes is the
+ * one {@code GET /api/v1/me/mailboxes} gives, read again on every call: access taken away is gone
+ * at the next request (404) even before Dovecot refuses the login. Nothing about a message (address,
+ * subject, content) is logged.
+ */
+@Service
+public class Webmail {
+
+	private static final Logger log = LoggerFactory.getLogger(Webmail.class);
+
+	public static final int PAGE_SIZE = 50;
+
+	/** The folders every mailbox shows, in this order (Dovecot creates them on first use). */
+	private static final java.util.Set<String> INLINE_IMAGES = java.util.Set.of("image/png", "image/jpeg", "image/gif",
+			"image/webp");
+
+	private static final int MAX_INLINE_IMAGE = 5_000_000;
+
+	private static final List<String> SPECIAL_ORDER = List.of("\\Drafts", "\\Sent", "\\Archive", "\\Junk", "\\Trash");
+
+	private final SharingService sharing;
+	private final WebmailSettings settings;
+	private final WebmailCredentials credentials;
+	private final ImapConnections connections;
+
+	Webmail(SharingService sharing, WebmailSettings settings, WebmailCredentials credentials,
+			ImapConnections connections) {
+		this.sharing = sharing;
+		this.settings = settings;
+		this.credentials = credentials;
+		this.connections = connections;
+	}
+
+	/** Whether a mail plane is connected (an IMAP host configured). */
+	public boolean connected() {
+		return settings.connected();
+	}
+
+	/**
+	 * What the person may open, without unread counts: their own mailbox first, then shared mailboxes
+	 * they are a member of, then addresses shared with them.
+	 */
+	public List<MailboxEntry> mailboxes(WebmailUser user) {
+		return openable(user).stream()
+			.map(m -> new MailboxEntry(m.mailboxId(), m.address(), m.access(), m.permission(), null))
+			.toList();
+	}
+
+	/** Whether the person may open any mailbox (the top bar's "Mail"). */
+	public boolean opensAnything(dev.mailroom.platform.Actor actor) {
+		return !openable(new WebmailUser(actor, null, null)).isEmpty();
+	}
+
+	/** The same list with each inbox's unread count (null where it could not be read). */
+	public List<MailboxEntry> mailboxesWithUnread(WebmailUser user) {
+		List<MailboxEntry> result = new ArrayList<>();
+		for (OpenableMailbox m : openable(user)) {
+			MailboxEntry entry = new MailboxEntry(m.mailboxId(), m.address(), m.access(), m.permission(), null);
+			Integer unread = null;
+			if (connected()) {
+				try {
+					IMAPStore store = store(user, m);
+					unread = store.getFolder("INBOX").getUnreadMessageCount();
+				}
+				catch (MessagingException | MailroomException e) {
+					log.debug("No unread count for a mailbox: {}", e.getClass().getSimpleName());
+				}
+			}
+			result.add(entry.withUnread(unread));
+		}
+		return result;
+	}
+
+	/** The mailbox {@code mailboxId} if the person may open it, else 404. */
+	public MailboxEntry mailbox(WebmailUser user, UUID mailboxId) {
+		OpenableMailbox m = find(user, mailboxId);
+		return new MailboxEntry(m.mailboxId(), m.address(), m.access(), m.permission(), null);
+	}
+
+	/** The mailbox's folders: Inbox, the special-use ones, then the others by name; with unread counts. */
+	public List<FolderEntry> folders(WebmailUser user, UUID mailboxId) {
+		OpenableMailbox m = find(user, mailboxId);
+		return imap(user, m, store -> {
+			List<FolderEntry> folders = new ArrayList<>();
+			for (Folder folder : store.getDefaultFolder().list("*")) {
+				IMAPFolder imapFolder = (IMAPFolder) folder;
+				List<String> attributes = Arrays.asList(imapFolder.getAttributes());
+				if (attributes.stream().anyMatch(a -> a.equalsIgnoreCase("\\Noselect") || a.equalsIgnoreCase("\\NonExistent"))) {
+					continue;
+				}
+				String special = attributes.stream().filter(SPECIAL_ORDER::contains).findFirst().orElse(null);
+				String name = folder.getFullName();
+				boolean inbox = name.equalsIgnoreCase("INBOX");
+				folders.add(new FolderEntry(name, inbox ? "Inbox" : name, inbox ? "\\Inbox" : special,
+						Math.max(0, folder.getUnreadMessageCount())));
+			}
+			folders.sort(Comparator.comparingInt((FolderEntry f) -> rank(f.specialUse())).thenComparing(FolderEntry::name));
+			return folders;
+		});
+	}
+
+	private static int rank(String specialUse) {
+		if ("\\Inbox".equals(specialUse)) {
+			return 0;
+		}
+		int index = specialUse == null ? -1 : SPECIAL_ORDER.indexOf(specialUse);
+		return index < 0 ? SPECIAL_ORDER.size() + 1 : index + 1;
+	}
+
+	/**
+	 * One page (1-based, {@value #PAGE_SIZE} a page) of a folder, newest first: the server's order
+	 * (message numbers follow UIDs), or the messages IMAP SEARCH finds.
+	 */
+	public MessagePage messages(WebmailUser user, UUID mailboxId, String folderName, int page, Search search) {
+		OpenableMailbox m = find(user, mailboxId);
+		return imap(user, m, store -> {
+			IMAPFolder folder = folder(store, folderName);
+			folder.open(Folder.READ_ONLY);
+			try {
+				Message[] selected;
+				int total;
+				int current;
+				if (search.any()) {
+					Message[] found = folder.search(term(search));
+					Arrays.sort(found, Comparator.comparingInt(Message::getMessageNumber).reversed());
+					total = found.length;
+					current = clamp(page, pages(total));
+					int from = (current - 1) * PAGE_SIZE;
+					selected = Arrays.copyOfRange(found, Math.min(from, found.length), Math.min(from + PAGE_SIZE, found.length));
+				}
+				else {
+					total = folder.getMessageCount();
+					current = clamp(page, pages(total));
+					int newest = total - (current - 1) * PAGE_SIZE;
+					int oldest = Math.max(1, newest - PAGE_SIZE + 1);
+					selected = newest < 1 ? new Message[0] : folder.getMessages(oldest, newest);
+					java.util.Collections.reverse(Arrays.asList(selected));
+				}
+				FetchProfile profile = new FetchProfile();
+				profile.add(FetchProfile.Item.ENVELOPE);
+				profile.add(FetchProfile.Item.FLAGS);
+				profile.add(FetchProfile.Item.CONTENT_INFO);
+				profile.add(UIDFolder.FetchProfileItem.UID);
+				folder.fetch(selected, profile);
+				List<MessageSummary> summaries = new ArrayList<>();
+				for (Message message : selected) {
+					summaries.add(summary(folder, (IMAPMessage) message));
+				}
+				return new MessagePage(folder.getFullName(), summaries, current, pages(total), total);
+			}
+			finally {
+				folder.close(false);
+			}
+		});
+	}
+
+	/**
+	 * A message for reading. Its body is fetched with BODY.PEEK; it is marked read only where the
+	 * person may change flags (not read-only access: Dovecot would answer OK and change nothing).
+	 */
+	public MessageView message(WebmailUser user, UUID mailboxId, String folderName, long uid) {
+		OpenableMailbox m = find(user, mailboxId);
+		boolean writable = !"read_only".equals(m.permission());
+		return imap(user, m, store -> {
+			IMAPFolder folder = folder(store, folderName);
+			folder.open(writable ? Folder.READ_WRITE : Folder.READ_ONLY);
+			try {
+				IMAPMessage message = (IMAPMessage) folder.getMessageByUID(uid);
+				if (message == null) {
+					throw MailroomException.notFound("Message");
+				}
+				MimeMessage local = new MimeMessage(message);
+				MimeParts parts = MimeParts.of(local);
+				if (writable && !message.isSet(Flags.Flag.SEEN)) {
+					message.setFlag(Flags.Flag.SEEN, true);
+				}
+				Optional<String> html = parts.html();
+				String text = html.isPresent() ? null : parts.text().orElse("");
+				boolean remoteBlocked = html.isPresent() && MessageHtml.sanitize(html.get(), false, cid -> null).blockedRemoteContent();
+				return new MessageView(uid, folder.getFullName(), addresses(local.getFrom()),
+						Arrays.stream(nonNull(local.getRecipients(Message.RecipientType.TO))).map(Webmail::display).toList(),
+						Arrays.stream(nonNull(local.getRecipients(Message.RecipientType.CC))).map(Webmail::display).toList(),
+						subject(local.getSubject()), instant(local.getSentDate(), message.getReceivedDate()), html.isPresent(),
+						text, parts.attachments(), remoteBlocked);
+			}
+			finally {
+				folder.close(false);
+			}
+		});
+	}
+
+	/**
+	 * The message's HTML body, sanitised for its sandboxed frame: {@code cid:} images point at
+	 * {@code cidUrl}; remote images and CSS {@code url()} stay blocked unless {@code showRemote}.
+	 */
+	public Optional<HtmlBody> html(WebmailUser user, UUID mailboxId, String folderName, long uid, boolean showRemote) {
+		OpenableMailbox m = find(user, mailboxId);
+		return imap(user, m, store -> {
+			IMAPFolder folder = folder(store, folderName);
+			folder.open(Folder.READ_ONLY);
+			try {
+				IMAPMessage message = (IMAPMessage) folder.getMessageByUID(uid);
+				if (message == null) {
+					throw MailroomException.notFound("Message");
+				}
+				MimeParts parts = MimeParts.of(new MimeMessage(message));
+				Optional<String> html = parts.html();
+				if (html.isEmpty()) {
+					return Optional.<HtmlBody>empty();
+				}
+				MessageHtml.Result result = MessageHtml.sanitize(html.get(), showRemote, cid -> inlineImage(parts, cid));
+				return Optional.of(new HtmlBody(result.html(), result.blockedRemoteContent()));
+			}
+			finally {
+				folder.close(false);
+			}
+		});
+	}
+
+	/**
+	 * A {@code cid:} image as a data: URL inside the frame (the sandboxed frame has an origin of its
+	 * own: it could not load the image from the app with the person's session); other types, and
+	 * images over 5 MB, are downloads only.
+	 */
+	private static String inlineImage(MimeParts parts, String contentId) {
+		try {
+			Optional<String> path = parts.pathOfContentId(contentId);
+			if (path.isEmpty()) {
+				return null;
+			}
+			PartContent part = parts.content(path.get()).orElse(null);
+			if (part == null || !INLINE_IMAGES.contains(part.contentType()) || part.bytes().length > MAX_INLINE_IMAGE) {
+				return null;
+			}
+			return "data:" + part.contentType() + ";base64," + java.util.Base64.getEncoder().encodeToString(part.bytes());
+		}
+		catch (MessagingException | IOException e) {
+			return null;
+		}
+	}
+
+	/** A sanitised HTML body, and whether remote content was held back. */
+	public record HtmlBody(String html, boolean blockedRemoteContent) {
+	}
+
+	/** An attachment or inline part by its path; 404 when there is no such part. */
+	public PartContent part(WebmailUser user, UUID mailboxId, String folderName, long uid, String path) {
+		OpenableMailbox m = find(user, mailboxId);
+		return imap(user, m, store -> {
+			IMAPFolder folder = folder(store, folderName);
+			folder.open(Folder.READ_ONLY);
+			try {
+				IMAPMessage message = (IMAPMessage) folder.getMessageByUID(uid);
+				if (message == null) {
+					throw MailroomException.notFound("Message");
+				}
+				return MimeParts.of(new MimeMessage(message)).content(path).orElseThrow(() -> MailroomException.notFound("Attachment"));
+			}
+			finally {
+				folder.close(false);
+			}
+		});
+	}
+
+	/** Closes the IMAP connections of a web session (sign-out). */
+	public void signedOut(jakarta.servlet.http.HttpSession session) {
+		WebmailCredentials.idIn(session).ifPresent(connections::closeAll);
+	}
+
+	// ---- internals --------------------------------------------------------------------------
+
+	private List<OpenableMailbox> openable(WebmailUser user) {
+		List<OpenableMailbox> all = new ArrayList<>(sharing.openableBy(user.actor().userId()));
+		// a login that was converted to a shared mailbox no longer signs in anywhere
+		all.removeIf(m -> m.access().equals("owner") && !m.kind().equals("regular"));
+		all.sort(Comparator.comparingInt((OpenableMailbox m) -> List.of("owner", "member", "grant").indexOf(m.access())));
+		return all;
+	}
+
+	private OpenableMailbox find(WebmailUser user, UUID mailboxId) {
+		return openable(user).stream()
+			.filter(m -> m.mailboxId().equals(mailboxId))
+			.findFirst()
+			.orElseThrow(() -> MailroomException.notFound("Mailbox"));
+	}
+
+	/** The IMAP login for an entry: the person's own address, or Dovecot's "mailbox*login" master form. */
+	private static String imapUser(WebmailUser user, OpenableMailbox m) {
+		return switch (m.access()) {
+			case "owner" -> m.address();
+			case "member" -> m.address() + "*" + m.memberAddress();
+			default -> m.address() + "*" + user.actor().email();
+		};
+	}
+
+	private IMAPStore store(WebmailUser user, OpenableMailbox m) throws MessagingException {
+		if (!connected()) {
+			throw new MailroomException(HttpStatus.SERVICE_UNAVAILABLE, "mailplane_not_connected",
+					"No mail server is connected to Mailroom");
+		}
+		WebmailCredentials.Credential credential = credentials.of(user.session(), user.actor().userId())
+			.orElseThrow(() -> new MailroomException(HttpStatus.SERVICE_UNAVAILABLE, "webmail_not_ready",
+					"Your session is still being set up: reload the page"));
+		return connections.store(credential, imapUser(user, m), user.clientIp());
+	}
+
+	private interface ImapWork<T> {
+
+		T run(IMAPStore store) throws MessagingException, IOException;
+	}
+
+	/** Runs {@code work} on the mailbox's store; a refused login or a lost server is a clear 503. */
+	private <T> T imap(WebmailUser user, OpenableMailbox m, ImapWork<T> work) {
+		String imapUser = imapUser(user, m);
+		try {
+			IMAPStore store = store(user, m);
+			try {
+				return work.run(store);
+			}
+			catch (jakarta.mail.StoreClosedException | jakarta.mail.FolderClosedException e) {
+				// Dovecot ended the session (a kick after access changed): one fresh login decides
+				WebmailCredentials.idIn(user.session()).ifPresent(id -> connections.forget(id, imapUser));
+				return work.run(store(user, m));
+			}
+		}
+		catch (AuthenticationFailedException e) {
+			WebmailCredentials.idIn(user.session()).ifPresent(id -> connections.forget(id, imapUser));
+			throw new MailroomException(HttpStatus.SERVICE_UNAVAILABLE, "mailbox_refused",
+					"The mail server did not open this mailbox: reload the page, or sign in again");
+		}
+		catch (jakarta.mail.FolderNotFoundException e) {
+			throw MailroomException.notFound("Folder");
+		}
+		catch (MessagingException | IOException e) {
+			WebmailCredentials.idIn(user.session()).ifPresent(id -> connections.forget(id, imapUser));
+			log.warn("The mail server could not be reached for webmail: {}", e.getClass().getSimpleName());
+			throw new MailroomException(HttpStatus.SERVICE_UNAVAILABLE, "mail_server_unavailable",
+					"The mail server cannot be reached right now: try again in a moment");
+		}
+	}
+
+	private static IMAPFolder folder(IMAPStore store, String name) throws MessagingException {
+		IMAPFolder folder = (IMAPFolder) store.getFolder(name == null || name.isBlank() ? "INBOX" : name);
+		if (!folder.exists()) {
+			throw new jakarta.mail.FolderNotFoundException(folder);
+		}
+		return folder;
+	}
+
+	private static SearchTerm term(Search search) {
+		List<SearchTerm> terms = new ArrayList<>();
+		if (Search.set(search.from())) {
+			terms.add(new FromStringTerm(search.from().strip()));
+		}
+		if (Search.set(search.to())) {
+			terms.add(new RecipientStringTerm(Message.RecipientType.TO, search.to().strip()));
+		}
+		if (Search.set(search.subject())) {
+			terms.add(new SubjectTerm(search.subject().strip()));
+		}
+		if (Search.set(search.body())) {
+			terms.add(new BodyTerm(search.body().strip()));
+		}
+		if (search.since() != null) {
+			terms.add(new ReceivedDateTerm(ComparisonTerm.GE, Date.from(search.since().atStartOfDay(ZoneOffset.UTC).toInstant())));
+		}
+		if (search.before() != null) {
+			terms.add(new ReceivedDateTerm(ComparisonTerm.LT,
+					Date.from(search.before().plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant())));
+		}
+		return terms.size() == 1 ? terms.getFirst() : new AndTerm(terms.toArray(SearchTerm[]::new));
+	}
+
+	private static MessageSummary summary(IMAPFolder folder, IMAPMessage message) throws MessagingException {
+		return new MessageSummary(folder.getUID(message), addresses(message.getFrom()), subject(message.getSubject()),
+				instant(message.getSentDate(), message.getReceivedDate()), !message.isSet(Flags.Flag.SEEN),
+				message.isSet(Flags.Flag.FLAGGED), hasAttachment(message));
+	}
+
+	/**
+	 * Whether a part has an attachment, from the BODYSTRUCTURE already fetched: Angus builds the
+	 * multipart tree from it without fetching any body.
+	 */
+	private static boolean hasAttachment(jakarta.mail.Part part) throws MessagingException {
+		if (part.isMimeType("multipart/*")) {
+			try {
+				if (part.getContent() instanceof jakarta.mail.Multipart multipart) {
+					for (int i = 0; i < multipart.getCount(); i++) {
+						if (hasAttachment(multipart.getBodyPart(i))) {
+							return true;
+						}
+					}
+				}
+			}
+			catch (IOException e) {
+				return false;
+			}
+			return false;
+		}
+		return jakarta.mail.Part.ATTACHMENT.equalsIgnoreCase(part.getDisposition()) || part.getFileName() != null;
+	}
+
+	private static int pages(int total) {
+		return Math.max(1, (total + PAGE_SIZE - 1) / PAGE_SIZE);
+	}
+
+	private static int clamp(int page, int pages) {
+		return Math.max(1, Math.min(page, pages));
+	}
+
+	private static Address[] nonNull(Address[] addresses) {
+		return addresses == null ? new Address[0] : addresses;
+	}
+
+	private static String addresses(Address[] addresses) {
+		return addresses == null || addresses.length == 0 ? ""
+				: String.join(", ", Arrays.stream(addresses).map(Webmail::display).toList());
+	}
+
+	private static String display(Address address) {
+		if (address instanceof InternetAddress internet) {
+			String personal = internet.getPersonal();
+			return personal == null || personal.isBlank() ? internet.getAddress()
+					: personal + " <" + internet.getAddress() + ">";
+		}
+		return address.toString();
+	}
+
+	private static String subject(String subject) {
+		return subject == null ? "" : subject;
+	}
+
+	private static Instant instant(Date sent, Date received) {
+		Date date = sent != null ? sent : received;
+		return date == null ? null : date.toInstant();
+	}
+}

@@ -1,0 +1,76 @@
+package dev.mailroom.webmail;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** What the webmail pages show: plain records read from IMAP, no jakarta.mail type leaks out. */
+public final class WebmailViews {
+
+	private WebmailViews() {
+	}
+
+	/**
+	 * A mailbox in the switcher. {@code access} is owner, member or grant; {@code permission} reply
+	 * or read_only; {@code unread} is the inbox's unread count, null when it could not be read.
+	 */
+	public record MailboxEntry(UUID mailboxId, String address, String access, String permission, Integer unread) {
+
+		public boolean readOnly() {
+			return "read_only".equals(permission);
+		}
+
+		MailboxEntry withUnread(Integer count) {
+			return new MailboxEntry(mailboxId, address, access, permission, count);
+		}
+	}
+
+	/** A folder: its IMAP name, the name to show, its special use (if any), its unread count. */
+	public record FolderEntry(String name, String label, String specialUse, int unread) {
+	}
+
+	/** One line of the message list. */
+	public record MessageSummary(long uid, String from, String subject, Instant date, boolean unread, boolean flagged,
+			boolean attachment) {
+	}
+
+	/** One page of a folder, newest first. */
+	public record MessagePage(String folder, List<MessageSummary> messages, int page, int pages, int total) {
+
+		public boolean hasNext() {
+			return page < pages;
+		}
+
+		public boolean hasPrevious() {
+			return page > 1;
+		}
+	}
+
+	/** What to search for in a folder (IMAP SEARCH); blank fields are left out. */
+	public record Search(String from, String to, String subject, String body, java.time.LocalDate since,
+			java.time.LocalDate before) {
+
+		public static final Search NONE = new Search(null, null, null, null, null, null);
+
+		public boolean any() {
+			return set(from) || set(to) || set(subject) || set(body) || since != null || before != null;
+		}
+
+		static boolean set(String value) {
+			return value != null && !value.isBlank();
+		}
+	}
+
+	/** An attachment (or inline part) of a message, addressed by its part path ("2", "1.3"). */
+	public record Attachment(String path, String filename, String contentType, long size) {
+	}
+
+	/** A message opened for reading. Exactly one of {@code html} (sanitised) and {@code text} is set, or none. */
+	public record MessageView(long uid, String folder, String from, List<String> to, List<String> cc, String subject,
+			Instant date, boolean hasHtml, String text, List<Attachment> attachments, boolean remoteContentBlocked) {
+	}
+
+	/** A part's bytes for download or an inline image. */
+	public record PartContent(String filename, String contentType, byte[] bytes) {
+	}
+}

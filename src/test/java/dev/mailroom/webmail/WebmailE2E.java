@@ -1,0 +1,239 @@
+package dev.mailroom.webmail;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import dev.mailroom.TestApi;
+import dev.mailroom.WebSession;
+import dev.mailroom.mailplane.MailPlane;
+import dev.mailroom.mailplane.MailPlaneTest;
+import dev.mailroom.platform.MailroomSettings;
+import jakarta.mail.AuthenticationFailedException;
+import jakarta.mail.Store;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.mock.web.MockHttpSession;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Webmail end to end: the pages read mail through the real Dovecot as the signed-in person, with
+ * the web session's credential, and Dovecot decides what each person may open.
+ */
+@MailPlaneTest
+class WebmailE2E {
+
+	private static final String PW = "Correct-horse-battery-9";
+	private static final Duration DELIVERY = Duration.ofSeconds(20);
+	private static final Pattern MESSAGE_LINK = Pattern.compile("href=\"(/mail/[0-9a-f-]{36}/messages/\\d+[^\"]*)\"");
+
+	private final int port;
+	private final MailroomSettings settings;
+	private final WebmailCredentials credentials;
+	private final JdbcClient jdbc;
+
+	TestApi api;
+	TestApi.Tenant tenant;
+	String domain;
+	String domainId;
+
+	@Autowired
+	WebmailE2E(@LocalServerPort int port, MailroomSettings settings, WebmailCredentials credentials, JdbcClient jdbc) {
+		this.port = port;
+		this.settings = settings;
+		this.credentials = credentials;
+		this.jdbc = jdbc;
+	}
+
+	@BeforeEach
+	void setUp() throws Exception {
+		MailPlane.ensureStarted(settings);
+		api = new TestApi(port);
+		tenant = api.newTenant("pro");
+		domain = api.activeDomain(tenant, "wm");
+		for (var d : api.bearer(tenant.apiKey(), "GET", "/api/v1/domains", null).json().get("items")) {
+			if (d.get("name").asString().equals(domain)) {
+				domainId = d.get("id").asString();
+			}
+		}
+	}
+
+	@Test
+	void aRedeemedInviteReadsItsMailInTheBrowser() throws Exception {
+		var sent = api.bearer(tenant.apiKey(), "POST", "/api/v1/mailboxes/invites",
+				Map.of("domain_id", domainId, "recipient_email", "dana@outside.example"));
+		String link = sent.text("link");
+		var accepted = api.anonymous("POST", "/api/v1/invitations/" + link.substring(link.lastIndexOf('/') + 1) + "/accept",
+				Map.of("local_part", "dana", "password", PW));
+		assertThat(accepted.status()).isEqualTo(201);
+		String dana = "dana@" + domain;
+		MailPlane.deliver(dana, m -> {
+			m.setSubject("Welcome aboard");
+			m.setText("Your first message.\nSecond line.");
+		});
+
+		WebSession web = WebSession.signIn("http://localhost:" + port, dana, PW);
+		var mail = web.get("/mail");
+		assertThat(mail.statusCode()).isEqualTo(302);
+		String inbox = mail.headers().firstValue("Location").orElseThrow();
+		assertThat(inbox).matches(".*/mail/[0-9a-f-]{36}$");
+		String inboxPath = inbox.substring(inbox.indexOf("/mail/"));
+		await().atMost(DELIVERY).until(() -> web.get(inboxPath).body().contains("Welcome aboard"));
+
+		Document page = Jsoup.parse(web.get(inboxPath).body());
+		assertThat(page.select("#mail-banner").text()).contains("You are working in " + dana).contains("you can reply");
+		assertThat(page.select("#mailbox-switcher a").eachAttr("data-address")).containsExactly(dana);
+		assertThat(page.select("#folders a").eachAttr("data-folder")).startsWith("INBOX", "Drafts", "Sent", "Archive", "Junk",
+				"Trash");
+		assertThat(page.select("#message-list tr.unread").text()).contains("Welcome aboard").contains("sender@outside.example");
+		assertThat(page.select("#nav-mail")).hasSize(1);
+
+		Matcher open = MESSAGE_LINK.matcher(web.get(inboxPath).body());
+		assertThat(open.find()).isTrue();
+		Document message = Jsoup.parse(web.get(open.group(1).replace("&amp;", "&")).body());
+		assertThat(message.select("#message-subject").text()).isEqualTo("Welcome aboard");
+		assertThat(message.select("#message-text").text()).contains("Your first message.");
+		// the owner of the mailbox may write flags: opening it marked it read
+		assertThat(Jsoup.parse(web.get(inboxPath).body()).select("#message-list tr.unread")).isEmpty();
+	}
+
+	@Test
+	void theWebSessionsCredentialOpensOnlyWhatThePersonMayAndDiesWithTheSession() throws Exception {
+		var alice = mailbox("alice");
+		var bob = mailbox("bob");
+		var support = shared("support", Map.of(alice.id(), "read_only", bob.id(), "reply"));
+		WebSession web = WebSession.signIn("http://localhost:" + port, alice.address(), PW);
+		UUID aliceUser = userOf(alice.address());
+		var credential = credentials.of(new MockHttpSession(null, web.sessionId()), aliceUser).orElseThrow();
+
+		// Dovecot takes it as alice, and as alice in support (read-only there), but not as bob
+		try (Store own = MailPlane.imap(alice.address(), credential.password())) {
+			assertThat(own.isConnected()).isTrue();
+		}
+		try (Store shared = MailPlane.imapAs(support.address(), alice.address(), credential.password())) {
+			assertThat(MailPlane.rawInSelectedInbox(shared).getFirst()).contains("[READ-ONLY]");
+		}
+		assertThatThrownBy(() -> MailPlane.imap(bob.address(), credential.password()))
+			.isInstanceOf(AuthenticationFailedException.class);
+		// only a hash is stored, and it is not the password
+		String stored = jdbc.sql("select secret_hash from mailroom.webmail_credentials where id = ?")
+			.param(credential.id())
+			.query(String.class)
+			.single();
+		assertThat(stored).startsWith("{SHA256.HEX}").doesNotContain(credential.password().substring(37));
+
+		// removed from support: the shared mailbox is gone from the switcher, its URL is a 404, Dovecot refuses
+		assertThat(web.get("/mail/" + support.id()).statusCode()).isEqualTo(200);
+		assertThat(api.bearer(tenant.apiKey(), "DELETE", "/api/v1/mailboxes/" + support.id() + "/members/" + alice.id(), null)
+			.status()).isEqualTo(204);
+		assertThat(web.get("/mail/" + support.id()).statusCode()).isEqualTo(404);
+		assertThat(Jsoup.parse(web.get("/mail/" + alice.id()).body()).select("#mailbox-switcher a").eachAttr("data-address"))
+			.containsExactly(alice.address());
+		assertThatThrownBy(() -> MailPlane.imapAs(support.address(), alice.address(), credential.password()))
+			.isInstanceOf(AuthenticationFailedException.class);
+
+		// signed out: the session and its credential are gone
+		web.post("/signout", Map.of(), "/mail/" + alice.id());
+		assertThatThrownBy(() -> MailPlane.imap(alice.address(), credential.password()))
+			.isInstanceOf(AuthenticationFailedException.class);
+		assertThat(jdbc.sql("select count(*) from mailroom.webmail_credentials where id = ?")
+			.param(credential.id())
+			.query(Long.class)
+			.single()).isZero();
+	}
+
+	@Test
+	void aMemberSwitchesToTheSharedMailboxAndSeesTheBanner() throws Exception {
+		var alice = mailbox("alice");
+		var bob = mailbox("bob");
+		var support = shared("support", Map.of(alice.id(), "reply", bob.id(), "read_only"));
+		MailPlane.deliver(support.address(), "Customer question");
+
+		WebSession bobs = WebSession.signIn("http://localhost:" + port, bob.address(), PW);
+		Document own = Jsoup.parse(bobs.get("/mail/" + bob.id()).body());
+		assertThat(own.select("#mailbox-switcher a").eachAttr("data-address")).containsExactly(bob.address(),
+				support.address());
+		await().atMost(DELIVERY)
+			.until(() -> bobs.get("/mail/" + support.id()).body().contains("Customer question"));
+		Document shared = Jsoup.parse(bobs.get("/mail/" + support.id()).body());
+		assertThat(shared.select("#mail-banner").text()).contains("You are working in " + support.address())
+			.contains("read-only");
+		assertThat(shared.select("#mail-banner.read-only")).hasSize(1);
+
+		// a read-only member reads without marking the message read for everyone
+		Matcher open = MESSAGE_LINK.matcher(bobs.get("/mail/" + support.id()).body());
+		assertThat(open.find()).isTrue();
+		assertThat(bobs.get(open.group(1).replace("&amp;", "&")).statusCode()).isEqualTo(200);
+		assertThat(Jsoup.parse(bobs.get("/mail/" + support.id()).body()).select("#message-list tr.unread")).hasSize(1);
+	}
+
+	@Test
+	void aGuestSeesTheGrantedAddressAndTheOwnerSeesNothingOfMembersMail() throws Exception {
+		var carol = mailbox("carol");
+		var sales = shared("sales", Map.of(carol.id(), "reply"));
+		String guest = "guest-" + UUID.randomUUID() + "@outside.example";
+		api.signUpVerified(guest, PW, "Guest");
+		var invite = api.bearer(tenant.apiKey(), "POST", "/api/v1/mailboxes/" + sales.id() + "/access-invites",
+				Map.of("permission", "read_only", "send_email", false));
+		assertThat(invite.status()).as(invite.raw().body()).isEqualTo(201);
+		String link = invite.text("link");
+		var accepted = api.basic("POST", "/api/v1/invitations/" + link.substring(link.lastIndexOf('/') + 1) + "/accept",
+				guest, PW, Map.of());
+		assertThat(accepted.status()).as(accepted.raw().body()).isBetween(200, 201);
+		MailPlane.deliver(sales.address(), "Order 42");
+
+		WebSession guests = WebSession.signIn("http://localhost:" + port, guest, PW);
+		HttpResponse<String> mail = guests.get("/mail");
+		assertThat(mail.headers().firstValue("Location").orElseThrow()).endsWith("/mail/" + sales.id());
+		await().atMost(DELIVERY).until(() -> guests.get("/mail/" + sales.id()).body().contains("Order 42"));
+		assertThat(Jsoup.parse(guests.get("/mail/" + sales.id()).body()).select("#mail-banner").text())
+			.contains(sales.address()).contains("read-only");
+
+		// the organization's owner manages these mailboxes but opens none of them
+		WebSession owner = WebSession.signIn("http://localhost:" + port, tenant.ownerEmail(), TestApi.PASSWORD);
+		assertThat(owner.get("/mail").statusCode()).isEqualTo(200);
+		assertThat(Jsoup.parse(owner.get("/mail").body()).select("#mail-nothing")).hasSize(1);
+		for (String id : List.of(carol.id(), sales.id())) {
+			assertThat(owner.get("/mail/" + id).statusCode()).isEqualTo(404);
+			assertThat(owner.get("/mail/" + id + "/messages/1").statusCode()).isEqualTo(404);
+		}
+		assertThat(Jsoup.parse(owner.get("/dashboard").body()).select("#nav-mail")).isEmpty();
+	}
+
+	// ---- helpers ----
+
+	record Box(String id, String address) {
+	}
+
+	private Box mailbox(String localPart) {
+		var created = api.bearer(tenant.apiKey(), "POST", "/api/v1/mailboxes",
+				Map.of("domain_id", domainId, "local_part", localPart, "password", PW));
+		assertThat(created.status()).as(created.raw().body()).isEqualTo(201);
+		return new Box(created.json().get("mailbox").get("id").asString(),
+				created.json().get("mailbox").get("address").asString());
+	}
+
+	private Box shared(String localPart, Map<String, String> members) {
+		var list = members.entrySet().stream().map(e -> Map.of("mailbox_id", e.getKey(), "permission", e.getValue())).toList();
+		var created = api.bearer(tenant.apiKey(), "POST", "/api/v1/shared-mailboxes",
+				Map.of("domain_id", domainId, "local_part", localPart, "members", list));
+		assertThat(created.status()).as(created.raw().body()).isEqualTo(201);
+		return new Box(created.text("id"), created.text("address"));
+	}
+
+	private UUID userOf(String email) {
+		return jdbc.sql("select id from mailroom.users where email = ?").param(email).query(UUID.class).single();
+	}
+}
