@@ -4,6 +4,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -14,7 +15,14 @@ import dev.mailroom.mailplane.MailPlane;
 import dev.mailroom.mailplane.MailPlaneTest;
 import dev.mailroom.platform.MailroomSettings;
 import jakarta.mail.AuthenticationFailedException;
+import jakarta.mail.Folder;
+import jakarta.mail.Message;
+import jakarta.mail.Session;
 import jakarta.mail.Store;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeBodyPart;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.junit.jupiter.api.BeforeEach;
@@ -210,6 +218,113 @@ class WebmailE2E {
 			assertThat(owner.get("/mail/" + id + "/messages/1").statusCode()).isEqualTo(404);
 		}
 		assertThat(Jsoup.parse(owner.get("/dashboard").body()).select("#nav-mail")).isEmpty();
+	}
+
+	@Test
+	void pagesThroughTenThousandMessagesNewestFirstAndSearchesOnTheServer() throws Exception {
+		var frank = mailbox("frank");
+		int total = 10_000;
+		try (Store store = MailPlane.imap(frank.address(), PW)) {
+			Folder inbox = store.getFolder("INBOX");
+			inbox.open(Folder.READ_WRITE);
+			Session session = Session.getInstance(new Properties());
+			for (int batch = 0; batch < total / 1000; batch++) {
+				Message[] messages = new Message[1000];
+				for (int i = 0; i < messages.length; i++) {
+					int n = batch * 1000 + i + 1;
+					MimeMessage m = new MimeMessage(session);
+					m.setFrom(new InternetAddress("sender" + (n % 7) + "@outside.example"));
+					m.setRecipient(Message.RecipientType.TO, new InternetAddress(frank.address()));
+					m.setSubject("Message " + n);
+					m.setSentDate(java.util.Date.from(java.time.Instant.parse("2026-01-01T00:00:00Z").plusSeconds(60L * n)));
+					m.setText("Body of message " + n + (n == 4242 ? " with the needle" : ""));
+					messages[i] = m;
+				}
+				inbox.appendMessages(messages);
+			}
+			inbox.close(false);
+		}
+		WebSession web = WebSession.signIn("http://localhost:" + port, frank.address(), PW);
+		String path = "/mail/" + frank.id();
+
+		Document first = Jsoup.parse(web.get(path).body());
+		assertThat(first.select("#mail-count").text()).isEqualTo(total + " messages");
+		assertThat(first.select("#pager").text()).contains("Page 1 of 200");
+		assertThat(first.select("#message-list td.mail-subject a").eachText()).hasSize(50)
+			.startsWith("Unread: Message 10000", "Unread: Message 9999")
+			.endsWith("Unread: Message 9951");
+		Document last = Jsoup.parse(web.get(path + "?page=200").body());
+		assertThat(last.select("#message-list td.mail-subject a").eachText()).hasSize(50)
+			.startsWith("Unread: Message 50")
+			.endsWith("Unread: Message 1");
+		assertThat(Jsoup.parse(web.get(path + "?page=123").body()).select("#message-list td.mail-subject a").eachText())
+			.startsWith("Unread: Message " + (total - 122 * 50));
+		// beyond the end: the last page, not an error
+		assertThat(Jsoup.parse(web.get(path + "?page=99999").body()).select("#pager").text()).contains("Page 200 of 200");
+
+		// IMAP SEARCH: subject, body, sender, dates; paged like the folder
+		assertThat(Jsoup.parse(web.get(path + "?body=needle").body()).select("#message-list td.mail-subject a").eachText())
+			.containsExactly("Unread: Message 4242");
+		long fromSender3 = java.util.stream.IntStream.rangeClosed(1, total).filter(n -> n % 7 == 3).count();
+		Document bySender = Jsoup.parse(web.get(path + "?from=sender3%40outside.example").body());
+		assertThat(bySender.select("#mail-count").text()).isEqualTo(fromSender3 + " found");
+		assertThat(bySender.select("#message-list td.mail-from").eachText()).hasSize(50)
+			.allMatch(f -> f.equals("sender3@outside.example"));
+		assertThat(Jsoup.parse(web.get(path + "?subject=Message+777&from=sender0").body())
+			.select("#message-list td.mail-subject a")
+			.eachText()).containsExactly("Unread: Message 7777", "Unread: Message 7770", "Unread: Message 777");
+		assertThat(Jsoup.parse(web.get(path + "?subject=nothing+like+this").body()).select("#mail-empty").text())
+			.contains("No message matches");
+		assertThat(web.get(path + "?since=not-a-date").statusCode()).isEqualTo(400);
+	}
+
+	@Test
+	void anHtmlMessageIsServedSanitisedUnderItsOwnPolicyAndAttachmentsOnlyDownload() throws Exception {
+		var gina = mailbox("gina");
+		MailPlane.deliver(gina.address(), m -> {
+			MimeMultipart mixed = new MimeMultipart("mixed");
+			MimeBodyPart html = new MimeBodyPart();
+			html.setContent("<p id=x onclick=\"alert(1)\">Report attached</p><script>alert(2)</script>"
+					+ "<img src=\"https://tracker.example/open.png\">", "text/html; charset=utf-8");
+			mixed.addBodyPart(html);
+			MimeBodyPart file = new MimeBodyPart();
+			file.setContent("<html><script>alert(3)</script></html>", "text/html; charset=utf-8");
+			file.setFileName("../report.html");
+			file.setDisposition(jakarta.mail.Part.ATTACHMENT);
+			mixed.addBodyPart(file);
+			m.setSubject("Quarterly report");
+			m.setContent(mixed);
+		});
+		WebSession web = WebSession.signIn("http://localhost:" + port, gina.address(), PW);
+		String inbox = "/mail/" + gina.id();
+		await().atMost(DELIVERY).until(() -> web.get(inbox).body().contains("Quarterly report"));
+		Document list = Jsoup.parse(web.get(inbox).body());
+		assertThat(list.select("#message-list .mail-mark[title=Has attachments]")).hasSize(1);
+		Document message = Jsoup.parse(web.get(list.select("#message-list td.mail-subject a").attr("href")).body());
+		assertThat(message.select("#remote-blocked").text()).contains("Show images");
+		String frame = message.select("#message-body").attr("src");
+		assertThat(message.select("#message-body").attr("sandbox")).isEqualTo("allow-popups allow-popups-to-escape-sandbox");
+
+		HttpResponse<String> body = web.get(frame);
+		assertThat(body.statusCode()).isEqualTo(200);
+		assertThat(body.headers().firstValue("Content-Security-Policy").orElseThrow()).contains("default-src 'none'")
+			.contains("sandbox")
+			.contains("img-src data:;")
+			.doesNotContain("script-src");
+		assertThat(body.headers().allValues("X-Frame-Options")).containsExactly("SAMEORIGIN");
+		assertThat(web.get(inbox).headers().allValues("X-Frame-Options")).as("every other page").containsExactly("DENY");
+		assertThat(body.body()).contains("Report attached").doesNotContain("<script").doesNotContain("onclick")
+			.doesNotContain("tracker.example");
+
+		String download = message.select(".attachment-link").attr("href");
+		assertThat(message.select(".attachment-link").text()).isEqualTo("report.html");
+		HttpResponse<String> file = web.get(download);
+		assertThat(file.statusCode()).isEqualTo(200);
+		assertThat(file.headers().firstValue("Content-Disposition").orElseThrow()).startsWith("attachment")
+			.contains("report.html")
+			.doesNotContain("..");
+		assertThat(file.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+		assertThat(file.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/octet-stream");
 	}
 
 	// ---- helpers ----

@@ -136,6 +136,14 @@ class SecurityConfiguration {
 			.exceptionHandling(e -> e.authenticationEntryPoint((request, response, ex) -> response.sendRedirect(urls.of("/signin"))))
 			.sessionManagement(s -> s.sessionFixation(f -> f.newSession()))
 			.headers(h -> h.referrerPolicy(r -> r.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN))
+				// DENY unless the response chose its own (a message's frame: SAMEORIGIN); written as
+				// the response commits, after the controller
+				.frameOptions(f -> f.disable())
+				.addHeaderWriter((request, response) -> {
+					if (!response.containsHeader("X-Frame-Options")) {
+						response.setHeader("X-Frame-Options", "DENY");
+					}
+				})
 				.contentSecurityPolicy(csp -> csp.policyDirectives(
 						"default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'")));
 		return http.build();

@@ -98,7 +98,7 @@ class InvitationPage {
 
 	/**
 	 * Accepts a team invitation as the signed-in person, or for an account made right here (then
-	 * signed in); either way the session moves to the team and lands on its mailboxes.
+	 * signed in); either way the session moves to the team and lands on the Mail page.
 	 */
 	@PostMapping("/invite/{token}/team")
 	String acceptTeam(@PathVariable String token, AccountForm form, Authentication authentication,
@@ -132,8 +132,8 @@ class InvitationPage {
 			sessions.switchOrganization(signedIn, joined.organizationId(), request, response);
 		}
 		redirect.addFlashAttribute("notice", "Welcome to " + info.organizationName()
-				+ ". Your mailboxes in the team will be listed here; only you and the owner see them.");
-		return "redirect:/mailboxes";
+				+ ". Your mail is here; your mailboxes in the team are under Mailboxes, where only you and the owner see them.");
+		return "redirect:/mail";
 	}
 
 	/**

@@ -47,7 +47,8 @@ class MailPage {
 	}
 
 	@GetMapping("/mail")
-	String mail(Actor actor, HttpServletRequest request, Model model) {
+	String mail(Actor actor, HttpServletRequest request, Model model,
+			org.springframework.web.servlet.mvc.support.RedirectAttributes redirect) {
 		if (!webmail.connected()) {
 			model.addAttribute("notConnected", true);
 			model.addAttribute("mailboxes", List.of());
@@ -57,6 +58,10 @@ class MailPage {
 		if (mailboxes.isEmpty()) {
 			model.addAttribute("mailboxes", mailboxes);
 			return "webmail/mail";
+		}
+		// a welcome said on the way here (joining a team) is shown on the mailbox it lands on
+		if (model.getAttribute("notice") != null) {
+			redirect.addFlashAttribute("notice", model.getAttribute("notice"));
 		}
 		return "redirect:/mail/" + mailboxes.getFirst().mailboxId();
 	}
@@ -155,7 +160,9 @@ class MailPage {
 			return LocalDate.parse(value.strip());
 		}
 		catch (DateTimeParseException e) {
-			throw dev.mailroom.platform.MailroomException.invalid("since", "invalid_date", "Dates are written 2026-12-31");
+			// the form's date fields always send this form: anything else was typed into the URL
+			throw new dev.mailroom.platform.MailroomException(org.springframework.http.HttpStatus.BAD_REQUEST, "invalid_date",
+					"Search dates are written like 2026-12-31");
 		}
 	}
 }

@@ -222,13 +222,13 @@ class MailboxesBrowserTests extends BrowserTest {
 		assertThat(done.getText()).contains("shown only once");
 		browser.screenshot("recovery-done");
 
-		// 8. Sign in as the mailbox: its home is the account page, with only "Account" in the nav
+		// 8. Sign in as the mailbox: its home is the account page; the nav has its Mail and Account
 		driver.findElement(By.id("go-sign-in")).click();
 		wait.until(ExpectedConditions.urlToBe(base + "/signin"));
 		browser.signIn(alice, newPassword);
 		wait.until(ExpectedConditions.urlToBe(base + "/account"));
 		assertThat(driver.findElements(By.cssSelector("nav.nav a"))).extracting(WebElement::getText)
-			.containsExactly("Account");
+			.containsExactly("Mail", "Account");
 		assertThat(text(".own-mailboxes")).contains(alice).contains("Alice Example");
 		browser.screenshotFullPage("account");
 		driver.get(base + "/mailboxes");

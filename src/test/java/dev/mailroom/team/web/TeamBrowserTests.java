@@ -48,7 +48,7 @@ class TeamBrowserTests extends BrowserTest {
 		browser.screenshotFullPage("team-invitation");
 		driver.findElement(By.id("create-and-join")).click();
 
-		wait.until(ExpectedConditions.urlToBe(base + "/mailboxes"));
+		wait.until(ExpectedConditions.urlToBe(base + "/mail"));
 		assertThat(browser.text("#flash")).contains("Welcome to Org " + team.ownerEmail());
 		assertThat(browser.text(".account-email")).isEqualTo(newcomer);
 		var members = api.bearer(team.apiKey(), "GET", "/api/v1/team/members", null).json().get("items");
