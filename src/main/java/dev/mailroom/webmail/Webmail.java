@@ -98,8 +98,8 @@ public class Webmail {
 	}
 
 	/** Whether the person may open any mailbox (the top bar's "Mail"). */
-	public boolean opensAnything(dev.mailroom.platform.Actor actor) {
-		return !openable(new WebmailUser(actor, null, null)).isEmpty();
+	public boolean opensAnything(WebmailUser user) {
+		return !openable(user).isEmpty();
 	}
 
 	/** The same list with each inbox's unread count (null where it could not be read). */
@@ -128,26 +128,76 @@ public class Webmail {
 		return new MailboxEntry(m.mailboxId(), m.address(), m.access(), m.permission(), null);
 	}
 
-	/** The mailbox's folders: Inbox, the special-use ones, then the others by name; with unread counts. */
+	/**
+	 * The mailbox's folders: Inbox, the special-use ones, then the others by name; with unread
+	 * counts, in one round trip where the server has LIST-STATUS (RFC 5819; Dovecot has).
+	 */
 	public List<FolderEntry> folders(WebmailUser user, UUID mailboxId) {
 		OpenableMailbox m = find(user, mailboxId);
 		return imap(user, m, store -> {
-			List<FolderEntry> folders = new ArrayList<>();
-			for (Folder folder : store.getDefaultFolder().list("*")) {
-				IMAPFolder imapFolder = (IMAPFolder) folder;
-				List<String> attributes = Arrays.asList(imapFolder.getAttributes());
-				if (attributes.stream().anyMatch(a -> a.equalsIgnoreCase("\\Noselect") || a.equalsIgnoreCase("\\NonExistent"))) {
-					continue;
-				}
-				String special = attributes.stream().filter(SPECIAL_ORDER::contains).findFirst().orElse(null);
-				String name = folder.getFullName();
-				boolean inbox = name.equalsIgnoreCase("INBOX");
-				folders.add(new FolderEntry(name, inbox ? "Inbox" : name, inbox ? "\\Inbox" : special,
-						Math.max(0, folder.getUnreadMessageCount())));
-			}
+			Object listed = ((IMAPFolder) store.getFolder("INBOX")).doCommand(Webmail::listStatus);
+			@SuppressWarnings("unchecked")
+			List<FolderEntry> folders = listed != null ? new ArrayList<>((List<FolderEntry>) listed) : listOneByOne(store);
 			folders.sort(Comparator.comparingInt((FolderEntry f) -> rank(f.specialUse())).thenComparing(FolderEntry::name));
 			return folders;
 		});
+	}
+
+	/** LIST "" "*" RETURN (SPECIAL-USE STATUS (UNSEEN)); null when the server lacks LIST-STATUS. */
+	private static Object listStatus(org.eclipse.angus.mail.imap.protocol.IMAPProtocol protocol)
+			throws org.eclipse.angus.mail.iap.ProtocolException {
+		if (!protocol.hasCapability("LIST-STATUS")) {
+			return null;
+		}
+		org.eclipse.angus.mail.iap.Response[] responses = protocol
+			.command("LIST \"\" \"*\" RETURN (SPECIAL-USE STATUS (UNSEEN))", null);
+		protocol.handleResult(responses[responses.length - 1]);
+		java.util.Map<String, String[]> attributes = new java.util.LinkedHashMap<>();
+		java.util.Map<String, Integer> unseen = new java.util.HashMap<>();
+		for (org.eclipse.angus.mail.iap.Response response : responses) {
+			if (response instanceof org.eclipse.angus.mail.imap.protocol.IMAPResponse r) {
+				if (r.keyEquals("LIST")) {
+					var info = new org.eclipse.angus.mail.imap.protocol.ListInfo(r);
+					attributes.put(info.name, info.attrs);
+				}
+				else if (r.keyEquals("STATUS")) {
+					var status = new org.eclipse.angus.mail.imap.protocol.Status(r);
+					unseen.put(status.mbox, status.unseen);
+				}
+			}
+		}
+		List<FolderEntry> folders = new ArrayList<>();
+		attributes.forEach((name, attrs) -> {
+			FolderEntry folder = folder(name, Arrays.asList(attrs), unseen.getOrDefault(name, 0));
+			if (folder != null) {
+				folders.add(folder);
+			}
+		});
+		return folders;
+	}
+
+	/** LIST, then STATUS for each folder: for servers without LIST-STATUS. */
+	private static List<FolderEntry> listOneByOne(IMAPStore store) throws MessagingException {
+		List<FolderEntry> folders = new ArrayList<>();
+		for (Folder folder : store.getDefaultFolder().list("*")) {
+			List<String> attributes = Arrays.asList(((IMAPFolder) folder).getAttributes());
+			FolderEntry entry = folder(folder.getFullName(), attributes, 0);
+			if (entry != null) {
+				folders.add(new FolderEntry(entry.name(), entry.label(), entry.specialUse(),
+						Math.max(0, folder.getUnreadMessageCount())));
+			}
+		}
+		return folders;
+	}
+
+	/** A listed folder, or null for one that cannot be opened. */
+	private static FolderEntry folder(String name, List<String> attributes, int unread) {
+		if (attributes.stream().anyMatch(a -> a.equalsIgnoreCase("\\Noselect") || a.equalsIgnoreCase("\\NonExistent"))) {
+			return null;
+		}
+		boolean inbox = name.equalsIgnoreCase("INBOX");
+		String special = attributes.stream().filter(SPECIAL_ORDER::contains).findFirst().orElse(null);
+		return new FolderEntry(name, inbox ? "Inbox" : name, inbox ? "\\Inbox" : special, Math.max(0, unread));
 	}
 
 	private static int rank(String specialUse) {
@@ -321,11 +371,13 @@ public class Webmail {
 	// ---- internals --------------------------------------------------------------------------
 
 	private List<OpenableMailbox> openable(WebmailUser user) {
-		List<OpenableMailbox> all = new ArrayList<>(sharing.openableBy(user.actor().userId()));
-		// a login that was converted to a shared mailbox no longer signs in anywhere
-		all.removeIf(m -> m.access().equals("owner") && !m.kind().equals("regular"));
-		all.sort(Comparator.comparingInt((OpenableMailbox m) -> List.of("owner", "member", "grant").indexOf(m.access())));
-		return all;
+		return user.openable(() -> {
+			List<OpenableMailbox> all = new ArrayList<>(sharing.openableBy(user.actor().userId()));
+			// a login that was converted to a shared mailbox no longer signs in anywhere
+			all.removeIf(m -> m.access().equals("owner") && !m.kind().equals("regular"));
+			all.sort(Comparator.comparingInt((OpenableMailbox m) -> List.of("owner", "member", "grant").indexOf(m.access())));
+			return all;
+		});
 	}
 
 	private OpenableMailbox find(WebmailUser user, UUID mailboxId) {
@@ -390,12 +442,9 @@ public class Webmail {
 		}
 	}
 
+	/** A folder by name; opening one that does not exist fails with FolderNotFoundException (a 404). */
 	private static IMAPFolder folder(IMAPStore store, String name) throws MessagingException {
-		IMAPFolder folder = (IMAPFolder) store.getFolder(name == null || name.isBlank() ? "INBOX" : name);
-		if (!folder.exists()) {
-			throw new jakarta.mail.FolderNotFoundException(folder);
-		}
-		return folder;
+		return (IMAPFolder) store.getFolder(name == null || name.isBlank() ? "INBOX" : name);
 	}
 
 	private static SearchTerm term(Search search) {

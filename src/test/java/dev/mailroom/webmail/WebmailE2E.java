@@ -50,6 +50,7 @@ class WebmailE2E {
 	private final int port;
 	private final MailroomSettings settings;
 	private final WebmailCredentials credentials;
+	private final ImapConnections connections;
 	private final JdbcClient jdbc;
 
 	TestApi api;
@@ -58,10 +59,12 @@ class WebmailE2E {
 	String domainId;
 
 	@Autowired
-	WebmailE2E(@LocalServerPort int port, MailroomSettings settings, WebmailCredentials credentials, JdbcClient jdbc) {
+	WebmailE2E(@LocalServerPort int port, MailroomSettings settings, WebmailCredentials credentials,
+			ImapConnections connections, JdbcClient jdbc) {
 		this.port = port;
 		this.settings = settings;
 		this.credentials = credentials;
+		this.connections = connections;
 		this.jdbc = jdbc;
 	}
 
@@ -152,8 +155,20 @@ class WebmailE2E {
 		assertThatThrownBy(() -> MailPlane.imapAs(support.address(), alice.address(), credential.password()))
 			.isInstanceOf(AuthenticationFailedException.class);
 
-		// signed out: the session and its credential are gone
+		// Dovecot counts the browser's address, not the app's (IMAP ID from login_trusted_networks)
+		connections.store(credential, alice.address(), "203.0.113.7");
+		assertThat(java.nio.file.Files.readString(MailPlane.ensureStarted(settings).resolve("log/dovecot.log")))
+			.containsPattern("Login: user=<" + Pattern.quote(alice.address()) + ">.*rip=203\\.0\\.113\\.7");
+		connections.closeAll(credential.id());
+
+		// signed out: the session and its credential are gone, and its open IMAP connections closed
+		UUID pageCredential = jdbc.sql("""
+				select c.id from mailroom.webmail_credentials c
+				join mailroom.spring_session s on s.primary_id = c.session_primary_id
+				where s.session_id = ? and c.id <> ?""").params(web.sessionId(), credential.id()).query(UUID.class).single();
+		assertThat(connections.open(pageCredential)).isPositive();
 		web.post("/signout", Map.of(), "/mail/" + alice.id());
+		assertThat(connections.open(pageCredential)).isZero();
 		assertThatThrownBy(() -> MailPlane.imap(alice.address(), credential.password()))
 			.isInstanceOf(AuthenticationFailedException.class);
 		assertThat(jdbc.sql("select count(*) from mailroom.webmail_credentials where id = ?")

@@ -18,8 +18,8 @@ class MailNavigation {
 	}
 
 	@ModelAttribute("mailNav")
-	boolean mailNav(Authentication authentication) {
+	boolean mailNav(Authentication authentication, jakarta.servlet.http.HttpServletRequest request) {
 		return authentication != null && authentication.getPrincipal() instanceof Actor actor && actor.userId() != null
-				&& webmail.opensAnything(actor);
+				&& webmail.opensAnything(WebmailRequests.user(actor, request));
 	}
 }

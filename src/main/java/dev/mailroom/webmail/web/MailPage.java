@@ -149,7 +149,7 @@ class MailPage {
 	}
 
 	private static WebmailUser user(Actor actor, HttpServletRequest request) {
-		return new WebmailUser(actor, request.getSession(), request.getRemoteAddr());
+		return WebmailRequests.user(actor, request);
 	}
 
 	private static LocalDate date(String value) {
