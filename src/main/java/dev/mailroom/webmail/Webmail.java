@@ -262,55 +262,58 @@ public class Webmail {
 	public MessageView message(WebmailUser user, UUID mailboxId, String folderName, long uid) {
 		OpenableMailbox m = find(user, mailboxId);
 		boolean writable = !"read_only".equals(m.permission());
-		return imap(user, m, store -> {
-			IMAPFolder folder = folder(store, folderName);
-			folder.open(writable ? Folder.READ_WRITE : Folder.READ_ONLY);
-			try {
-				IMAPMessage message = (IMAPMessage) folder.getMessageByUID(uid);
-				if (message == null) {
-					throw MailroomException.notFound("Message");
-				}
-				MimeMessage local = new MimeMessage(message);
-				MimeParts parts = MimeParts.of(local);
-				if (writable && !message.isSet(Flags.Flag.SEEN)) {
-					message.setFlag(Flags.Flag.SEEN, true);
-				}
-				Optional<String> html = parts.html();
-				String text = html.isPresent() ? null : parts.text().orElse("");
-				boolean remoteBlocked = html.isPresent() && MessageHtml.sanitize(html.get(), false, cid -> null).blockedRemoteContent();
-				return new MessageView(uid, folder.getFullName(), addresses(local.getFrom()),
-						Arrays.stream(nonNull(local.getRecipients(Message.RecipientType.TO))).map(Webmail::display).toList(),
-						Arrays.stream(nonNull(local.getRecipients(Message.RecipientType.CC))).map(Webmail::display).toList(),
-						subject(local.getSubject()), instant(local.getSentDate(), message.getReceivedDate()), html.isPresent(),
-						text, parts.attachments(), remoteBlocked);
+		return withMessage(user, m, folderName, uid, writable, (folder, message, local) -> {
+			MimeParts parts = MimeParts.of(local);
+			if (writable && !message.isSet(Flags.Flag.SEEN)) {
+				message.setFlag(Flags.Flag.SEEN, true);
 			}
-			finally {
-				folder.close(false);
-			}
+			Optional<String> html = parts.html();
+			String text = html.isPresent() ? null : parts.text().orElse("");
+			boolean remoteBlocked = html.isPresent() && MessageHtml.sanitize(html.get(), false, cid -> null).blockedRemoteContent();
+			return new MessageView(uid, folder.getFullName(), addresses(local.getFrom()),
+					Arrays.stream(nonNull(local.getRecipients(Message.RecipientType.TO))).map(Webmail::display).toList(),
+					Arrays.stream(nonNull(local.getRecipients(Message.RecipientType.CC))).map(Webmail::display).toList(),
+					subject(local.getSubject()), instant(local.getSentDate(), message.getReceivedDate()), html.isPresent(), text,
+					parts.attachments(), remoteBlocked);
 		});
 	}
 
 	/**
-	 * The message's HTML body, sanitised for its sandboxed frame: {@code cid:} images point at
-	 * {@code cidUrl}; remote images and CSS {@code url()} stay blocked unless {@code showRemote}.
+	 * The message's HTML body, sanitised for its sandboxed frame: {@code cid:} images embedded;
+	 * remote images and CSS {@code url()} stay blocked unless {@code showRemote}.
 	 */
 	public Optional<HtmlBody> html(WebmailUser user, UUID mailboxId, String folderName, long uid, boolean showRemote) {
-		OpenableMailbox m = find(user, mailboxId);
+		return withMessage(user, find(user, mailboxId), folderName, uid, false, (folder, message, local) -> {
+			MimeParts parts = MimeParts.of(local);
+			Optional<String> html = parts.html();
+			if (html.isEmpty()) {
+				return Optional.<HtmlBody>empty();
+			}
+			MessageHtml.Result result = MessageHtml.sanitize(html.get(), showRemote, cid -> inlineImage(parts, cid));
+			return Optional.of(new HtmlBody(result.html(), result.blockedRemoteContent()));
+		});
+	}
+
+	private interface MessageWork<T> {
+
+		T run(IMAPFolder folder, IMAPMessage message, MimeMessage local) throws MessagingException, IOException;
+	}
+
+	/**
+	 * Runs {@code work} on message {@code uid} of a folder (opened read-write only to mark it read),
+	 * with a local copy of the whole message fetched in one go; 404 when there is no such message.
+	 */
+	private <T> T withMessage(WebmailUser user, OpenableMailbox m, String folderName, long uid, boolean readWrite,
+			MessageWork<T> work) {
 		return imap(user, m, store -> {
 			IMAPFolder folder = folder(store, folderName);
-			folder.open(Folder.READ_ONLY);
+			folder.open(readWrite ? Folder.READ_WRITE : Folder.READ_ONLY);
 			try {
 				IMAPMessage message = (IMAPMessage) folder.getMessageByUID(uid);
 				if (message == null) {
 					throw MailroomException.notFound("Message");
 				}
-				MimeParts parts = MimeParts.of(new MimeMessage(message));
-				Optional<String> html = parts.html();
-				if (html.isEmpty()) {
-					return Optional.<HtmlBody>empty();
-				}
-				MessageHtml.Result result = MessageHtml.sanitize(html.get(), showRemote, cid -> inlineImage(parts, cid));
-				return Optional.of(new HtmlBody(result.html(), result.blockedRemoteContent()));
+				return work.run(folder, message, new MimeMessage(message));
 			}
 			finally {
 				folder.close(false);
@@ -346,21 +349,9 @@ public class Webmail {
 
 	/** An attachment or inline part by its path; 404 when there is no such part. */
 	public PartContent part(WebmailUser user, UUID mailboxId, String folderName, long uid, String path) {
-		OpenableMailbox m = find(user, mailboxId);
-		return imap(user, m, store -> {
-			IMAPFolder folder = folder(store, folderName);
-			folder.open(Folder.READ_ONLY);
-			try {
-				IMAPMessage message = (IMAPMessage) folder.getMessageByUID(uid);
-				if (message == null) {
-					throw MailroomException.notFound("Message");
-				}
-				return MimeParts.of(new MimeMessage(message)).content(path).orElseThrow(() -> MailroomException.notFound("Attachment"));
-			}
-			finally {
-				folder.close(false);
-			}
-		});
+		return withMessage(user, find(user, mailboxId), folderName, uid, false, (folder, message, local) -> MimeParts.of(local)
+			.content(path)
+			.orElseThrow(() -> MailroomException.notFound("Attachment")));
 	}
 
 	/** Closes the IMAP connections of a web session (sign-out). */
