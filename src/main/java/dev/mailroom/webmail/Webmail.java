@@ -263,6 +263,7 @@ public class Webmail {
 		OpenableMailbox m = find(user, mailboxId);
 		boolean writable = !"read_only".equals(m.permission());
 		return withMessage(user, m, folderName, uid, writable, (folder, message, local) -> {
+			remember(user, m, folderName, uid, local);
 			MimeParts parts = MimeParts.of(local);
 			if (writable && !message.isSet(Flags.Flag.SEEN)) {
 				message.setFlag(Flags.Flag.SEEN, true);
@@ -283,7 +284,7 @@ public class Webmail {
 	 * remote images and CSS {@code url()} stay blocked unless {@code showRemote}.
 	 */
 	public Optional<HtmlBody> html(WebmailUser user, UUID mailboxId, String folderName, long uid, boolean showRemote) {
-		return withMessage(user, find(user, mailboxId), folderName, uid, false, (folder, message, local) -> {
+		return withLocalCopy(user, find(user, mailboxId), folderName, uid, local -> {
 			MimeParts parts = MimeParts.of(local);
 			Optional<String> html = parts.html();
 			if (html.isEmpty()) {
@@ -292,6 +293,59 @@ public class Webmail {
 			MessageHtml.Result result = MessageHtml.sanitize(html.get(), showRemote, cid -> inlineImage(parts, cid));
 			return Optional.of(new HtmlBody(result.html(), result.blockedRemoteContent()));
 		});
+	}
+
+	private interface LocalWork<T> {
+
+		T run(MimeMessage local) throws MessagingException, IOException;
+	}
+
+	/** The message a web session opened last, whole, for the requests its page makes next (its frame). */
+	private record Recent(String key, byte[] bytes, java.time.Instant at) {
+	}
+
+	private static final java.time.Duration RECENT = java.time.Duration.ofSeconds(30);
+	private static final int MAX_RECENT_BYTES = 5 * 1024 * 1024;
+
+	/** By web session; an entry lives {@link #RECENT} and only holds what its own session opened. */
+	private final java.util.Map<String, Recent> recent = new java.util.concurrent.ConcurrentHashMap<>();
+
+	private static String recentKey(OpenableMailbox m, String folderName, long uid) {
+		return m.mailboxId() + "|" + folderName + "|" + uid;
+	}
+
+	private void remember(WebmailUser user, OpenableMailbox m, String folderName, long uid, MimeMessage local)
+			throws MessagingException, IOException {
+		java.time.Instant now = java.time.Instant.now();
+		recent.values().removeIf(r -> r.at().isBefore(now.minus(RECENT)));
+		if (local.getSize() > MAX_RECENT_BYTES) {
+			recent.remove(user.session().getId());
+			return;
+		}
+		java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+		local.writeTo(bytes);
+		if (bytes.size() <= MAX_RECENT_BYTES) {
+			recent.put(user.session().getId(), new Recent(recentKey(m, folderName, uid), bytes.toByteArray(), now));
+		}
+	}
+
+	/**
+	 * Runs {@code work} on a local copy of message {@code uid}: the one this session's page just
+	 * fetched (the frame asks right after the page), else fetched again. Who may open the mailbox was
+	 * checked again by the caller either way.
+	 */
+	private <T> T withLocalCopy(WebmailUser user, OpenableMailbox m, String folderName, long uid, LocalWork<T> work) {
+		Recent last = recent.get(user.session().getId());
+		if (last != null && last.key().equals(recentKey(m, folderName, uid))
+				&& last.at().isAfter(java.time.Instant.now().minus(RECENT))) {
+			try {
+				return work.run(new MimeMessage(null, new java.io.ByteArrayInputStream(last.bytes())));
+			}
+			catch (MessagingException | IOException e) {
+				recent.remove(user.session().getId());
+			}
+		}
+		return withMessage(user, m, folderName, uid, false, (folder, message, local) -> work.run(local));
 	}
 
 	private interface MessageWork<T> {
@@ -349,7 +403,7 @@ public class Webmail {
 
 	/** An attachment or inline part by its path; 404 when there is no such part. */
 	public PartContent part(WebmailUser user, UUID mailboxId, String folderName, long uid, String path) {
-		return withMessage(user, find(user, mailboxId), folderName, uid, false, (folder, message, local) -> MimeParts.of(local)
+		return withLocalCopy(user, find(user, mailboxId), folderName, uid, local -> MimeParts.of(local)
 			.content(path)
 			.orElseThrow(() -> MailroomException.notFound("Attachment")));
 	}
@@ -357,6 +411,7 @@ public class Webmail {
 	/** Closes the IMAP connections of a web session (sign-out). */
 	public void signedOut(jakarta.servlet.http.HttpSession session) {
 		WebmailCredentials.idIn(session).ifPresent(connections::closeAll);
+		recent.remove(session.getId());
 	}
 
 	// ---- internals --------------------------------------------------------------------------
