@@ -102,16 +102,24 @@ public class Webmail {
 		return !openable(user).isEmpty();
 	}
 
-	/** The same list with each inbox's unread count (null where it could not be read). */
-	public List<MailboxEntry> mailboxesWithUnread(WebmailUser user) {
+	/**
+	 * The same list with each inbox's unread count (null where it could not be read): fresh for the
+	 * open mailbox; for the others as read in the last minute by this session, so that a person with
+	 * more mailboxes than pooled connections does not log in to each of them on every page.
+	 */
+	public List<MailboxEntry> mailboxesWithUnread(WebmailUser user, UUID openMailboxId) {
 		List<MailboxEntry> result = new ArrayList<>();
+		java.time.Instant now = java.time.Instant.now();
+		unreadCounts.values().removeIf(c -> c.at().isBefore(now.minus(UNREAD_CACHE)));
 		for (OpenableMailbox m : openable(user)) {
 			MailboxEntry entry = new MailboxEntry(m.mailboxId(), m.address(), m.access(), m.permission(), null);
-			Integer unread = null;
-			if (connected()) {
+			String key = user.session().getId() + "|" + m.mailboxId();
+			UnreadCount cached = m.mailboxId().equals(openMailboxId) ? null : unreadCounts.get(key);
+			Integer unread = cached == null ? null : cached.count();
+			if (cached == null && connected()) {
 				try {
-					IMAPStore store = store(user, m);
-					unread = store.getFolder("INBOX").getUnreadMessageCount();
+					unread = store(user, m).getFolder("INBOX").getUnreadMessageCount();
+					unreadCounts.put(key, new UnreadCount(unread, now));
 				}
 				catch (MessagingException | MailroomException e) {
 					log.debug("No unread count for a mailbox: {}", e.getClass().getSimpleName());
@@ -121,6 +129,14 @@ public class Webmail {
 		}
 		return result;
 	}
+
+	private record UnreadCount(int count, java.time.Instant at) {
+	}
+
+	private static final java.time.Duration UNREAD_CACHE = java.time.Duration.ofMinutes(1);
+
+	/** By web session and mailbox: the switcher's counts of the mailboxes not open. */
+	private final java.util.Map<String, UnreadCount> unreadCounts = new java.util.concurrent.ConcurrentHashMap<>();
 
 	/** The mailbox {@code mailboxId} if the person may open it, else 404. */
 	public MailboxEntry mailbox(WebmailUser user, UUID mailboxId) {
@@ -412,6 +428,7 @@ public class Webmail {
 	public void signedOut(jakarta.servlet.http.HttpSession session) {
 		WebmailCredentials.idIn(session).ifPresent(connections::closeAll);
 		recent.remove(session.getId());
+		unreadCounts.keySet().removeIf(key -> key.startsWith(session.getId() + "|"));
 	}
 
 	// ---- internals --------------------------------------------------------------------------

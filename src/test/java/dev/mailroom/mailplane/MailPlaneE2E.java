@@ -35,7 +35,7 @@ import static org.awaitility.Awaitility.await;
 @MailPlaneTest
 class MailPlaneE2E {
 
-	private static final String PW = "Correct-horse-battery-9";
+	private static final String PW = MailTenant.PASSWORD;
 	private static final Duration DELIVERY = Duration.ofSeconds(20);
 
 	private final int port;
@@ -44,6 +44,7 @@ class MailPlaneE2E {
 	private final JdbcClient jdbc;
 	private final TransactionTemplate transactions;
 
+	MailTenant organization;
 	TestApi api;
 	TestApi.Tenant tenant;
 	String domain;
@@ -62,14 +63,11 @@ class MailPlaneE2E {
 	@BeforeEach
 	void setUp() throws Exception {
 		MailPlane.ensureStarted(settings);
-		api = new TestApi(port);
-		tenant = api.newTenant("pro");
-		domain = api.activeDomain(tenant, "mp");
-		for (var d : api.bearer(tenant.apiKey(), "GET", "/api/v1/domains", null).json().get("items")) {
-			if (d.get("name").asString().equals(domain)) {
-				domainId = d.get("id").asString();
-			}
-		}
+		organization = MailTenant.create(port, "pro", "mp");
+		api = organization.api;
+		tenant = organization.tenant;
+		domain = organization.domain;
+		domainId = organization.domainId;
 	}
 
 	@Test
@@ -343,30 +341,16 @@ class MailPlaneE2E {
 
 	// ---- helpers ----
 
-	record Box(String id, String address) {
+	private MailTenant.Box mailbox(String localPart) {
+		return organization.mailbox(localPart);
 	}
 
-	private Box mailbox(String localPart) {
-		return mailbox(localPart, null);
+	private MailTenant.Box mailbox(String localPart, Integer storageMb) {
+		return organization.mailbox(localPart, storageMb);
 	}
 
-	private Box mailbox(String localPart, Integer storageMb) {
-		var body = new java.util.HashMap<String, Object>(Map.of("domain_id", domainId, "local_part", localPart, "password", PW));
-		if (storageMb != null) {
-			body.put("storage_allocation_mb", storageMb);
-		}
-		var created = api.bearer(tenant.apiKey(), "POST", "/api/v1/mailboxes", body);
-		assertThat(created.status()).as(created.raw().body()).isEqualTo(201);
-		var mailbox = created.json().get("mailbox");
-		return new Box(mailbox.get("id").asString(), mailbox.get("address").asString());
-	}
-
-	private Box shared(String localPart, Map<String, String> members) {
-		var list = members.entrySet().stream().map(e -> Map.of("mailbox_id", e.getKey(), "permission", e.getValue())).toList();
-		var created = api.bearer(tenant.apiKey(), "POST", "/api/v1/shared-mailboxes",
-				Map.of("domain_id", domainId, "local_part", localPart, "members", list));
-		assertThat(created.status()).as(created.raw().body()).isEqualTo(201);
-		return new Box(created.text("id"), created.text("address"));
+	private MailTenant.Box shared(String localPart, Map<String, String> members) {
+		return organization.shared(localPart, members);
 	}
 
 	private static boolean sessionEnded(Folder openFolder) {

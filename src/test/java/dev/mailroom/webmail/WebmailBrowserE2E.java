@@ -3,7 +3,6 @@ package dev.mailroom.webmail;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -11,6 +10,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.mailroom.BrowserTest;
 import dev.mailroom.mailplane.MailPlane;
 import dev.mailroom.mailplane.MailPlaneTest;
+import dev.mailroom.mailplane.MailTenant;
 import dev.mailroom.platform.MailroomSettings;
 import jakarta.activation.DataHandler;
 import jakarta.mail.internet.MimeBodyPart;
@@ -35,7 +35,7 @@ import static org.awaitility.Awaitility.await;
 @MailPlaneTest
 class WebmailBrowserE2E extends BrowserTest {
 
-	private static final String PW = "Correct-horse-battery-9";
+	private static final String PW = MailTenant.PASSWORD;
 	/** A 1×1 PNG. */
 	private static final byte[] PIXEL = java.util.Base64.getDecoder()
 		.decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==");
@@ -67,18 +67,10 @@ class WebmailBrowserE2E extends BrowserTest {
 
 	@Test
 	void aHostileMessageRunsNothingAndFetchesNothingUntilImagesAreShown() throws Exception {
-		var tenant = api.newTenant("pro");
-		String domain = api.activeDomain(tenant, "wmb");
-		String domainId = null;
-		for (var d : api.bearer(tenant.apiKey(), "GET", "/api/v1/domains", null).json().get("items")) {
-			if (d.get("name").asString().equals(domain)) {
-				domainId = d.get("id").asString();
-			}
-		}
-		var created = api.bearer(tenant.apiKey(), "POST", "/api/v1/mailboxes",
-				Map.of("domain_id", domainId, "local_part", "eve", "password", PW));
-		String mailboxId = created.json().get("mailbox").get("id").asString();
-		String eve = "eve@" + domain;
+		MailTenant org = MailTenant.create(port, "pro", "wmb");
+		MailTenant.Box box = org.mailbox("eve");
+		String mailboxId = box.id();
+		String eve = box.address();
 		String t = "http://127.0.0.1:" + tracker.getAddress().getPort();
 		String html = """
 				<html><head><style>@import url(%1$s/import.css); body { background: url(%1$s/body.png) }</style>

@@ -13,6 +13,7 @@ import dev.mailroom.TestApi;
 import dev.mailroom.WebSession;
 import dev.mailroom.mailplane.MailPlane;
 import dev.mailroom.mailplane.MailPlaneTest;
+import dev.mailroom.mailplane.MailTenant;
 import dev.mailroom.platform.MailroomSettings;
 import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.Folder;
@@ -43,7 +44,7 @@ import static org.awaitility.Awaitility.await;
 @MailPlaneTest
 class WebmailE2E {
 
-	private static final String PW = "Correct-horse-battery-9";
+	private static final String PW = MailTenant.PASSWORD;
 	private static final Duration DELIVERY = Duration.ofSeconds(20);
 	private static final Pattern MESSAGE_LINK = Pattern.compile("href=\"(/mail/[0-9a-f-]{36}/messages/\\d+[^\"]*)\"");
 
@@ -53,6 +54,7 @@ class WebmailE2E {
 	private final ImapConnections connections;
 	private final JdbcClient jdbc;
 
+	MailTenant organization;
 	TestApi api;
 	TestApi.Tenant tenant;
 	String domain;
@@ -71,14 +73,11 @@ class WebmailE2E {
 	@BeforeEach
 	void setUp() throws Exception {
 		MailPlane.ensureStarted(settings);
-		api = new TestApi(port);
-		tenant = api.newTenant("pro");
-		domain = api.activeDomain(tenant, "wm");
-		for (var d : api.bearer(tenant.apiKey(), "GET", "/api/v1/domains", null).json().get("items")) {
-			if (d.get("name").asString().equals(domain)) {
-				domainId = d.get("id").asString();
-			}
-		}
+		organization = MailTenant.create(port, "pro", "wm");
+		api = organization.api;
+		tenant = organization.tenant;
+		domain = organization.domain;
+		domainId = organization.domainId;
 	}
 
 	@Test
@@ -344,23 +343,12 @@ class WebmailE2E {
 
 	// ---- helpers ----
 
-	record Box(String id, String address) {
+	private MailTenant.Box mailbox(String localPart) {
+		return organization.mailbox(localPart);
 	}
 
-	private Box mailbox(String localPart) {
-		var created = api.bearer(tenant.apiKey(), "POST", "/api/v1/mailboxes",
-				Map.of("domain_id", domainId, "local_part", localPart, "password", PW));
-		assertThat(created.status()).as(created.raw().body()).isEqualTo(201);
-		return new Box(created.json().get("mailbox").get("id").asString(),
-				created.json().get("mailbox").get("address").asString());
-	}
-
-	private Box shared(String localPart, Map<String, String> members) {
-		var list = members.entrySet().stream().map(e -> Map.of("mailbox_id", e.getKey(), "permission", e.getValue())).toList();
-		var created = api.bearer(tenant.apiKey(), "POST", "/api/v1/shared-mailboxes",
-				Map.of("domain_id", domainId, "local_part", localPart, "members", list));
-		assertThat(created.status()).as(created.raw().body()).isEqualTo(201);
-		return new Box(created.text("id"), created.text("address"));
+	private MailTenant.Box shared(String localPart, Map<String, String> members) {
+		return organization.shared(localPart, members);
 	}
 
 	private UUID userOf(String email) {

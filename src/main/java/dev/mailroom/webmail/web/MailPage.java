@@ -78,7 +78,7 @@ class MailPage {
 			return "redirect:/mail";
 		}
 		Search search = new Search(from, to, subject, body, date(since), date(before));
-		model.addAttribute("mailboxes", webmail.mailboxesWithUnread(user));
+		model.addAttribute("mailboxes", webmail.mailboxesWithUnread(user, mailboxId));
 		model.addAttribute("open", open);
 		model.addAttribute("folders", webmail.folders(user, mailboxId));
 		model.addAttribute("list", webmail.messages(user, mailboxId, folder, page, search));
@@ -95,7 +95,7 @@ class MailPage {
 			Model model) {
 		WebmailUser user = user(actor, request);
 		MailboxEntry open = webmail.mailbox(user, mailboxId);
-		model.addAttribute("mailboxes", webmail.mailboxesWithUnread(user));
+		model.addAttribute("mailboxes", webmail.mailboxesWithUnread(user, mailboxId));
 		model.addAttribute("open", open);
 		model.addAttribute("folders", webmail.folders(user, mailboxId));
 		model.addAttribute("folder", folder);
