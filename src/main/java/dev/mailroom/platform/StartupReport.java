@@ -5,8 +5,9 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Tells the person who started the server where to go: the URL, the sign-up page and, the one
- * time it was generated, the operator token. Printed to the console, not to the log.
+ * Tells the person who started the server where to go: the URL, the sign-up page and the operator
+ * token (itself the one time it was generated, where it is kept after). Printed to the console,
+ * not to the log.
  */
 @Component
 class StartupReport {
@@ -23,6 +24,10 @@ class StartupReport {
 
 	@EventListener
 	void ready(ApplicationReadyEvent event) {
+		System.out.println(report());
+	}
+
+	String report() {
 		String url = urls.base();
 		StringBuilder out = new StringBuilder("\n  Mailroom is running at ").append(url).append('\n');
 		boolean relay = settings.smtp() != null && MailroomSettings.isSet(settings.smtp().host());
@@ -52,6 +57,13 @@ class StartupReport {
 				.append(secrets.operatorToken())
 				.append('\n');
 		}
-		System.out.println(out);
+		else if (MailroomSettings.isSet(settings.operatorToken())) {
+			out.append("  Operator token:        the one set in MAILROOM_OPERATOR_TOKEN\n");
+		}
+		else {
+			// shown once, at the start that made it: every later start says where it is kept
+			out.append("  Operator token:        kept in ").append(settings.dataDir().resolve("operator-token")).append('\n');
+		}
+		return out.toString();
 	}
 }
