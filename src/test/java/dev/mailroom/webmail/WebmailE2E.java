@@ -94,6 +94,11 @@ class WebmailE2E {
 			m.setText("Your first message.\nSecond line.");
 		});
 
+		// everything the application logs while she reads, at every level (nothing of the message may be in it)
+		var root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+		var logged = new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
+		logged.start();
+		root.addAppender(logged);
 		WebSession web = WebSession.signIn("http://localhost:" + port, dana, PW);
 		var mail = web.get("/mail");
 		assertThat(mail.statusCode()).isEqualTo(302);
@@ -117,6 +122,13 @@ class WebmailE2E {
 		assertThat(message.select("#message-text").text()).contains("Your first message.");
 		// the owner of the mailbox may write flags: opening it marked it read
 		assertThat(Jsoup.parse(web.get(inboxPath).body()).select("#message-list tr.unread")).isEmpty();
+		org.slf4j.LoggerFactory.getLogger(Webmail.class).warn("canary: the appender sees the webmail module's lines");
+		root.detachAppender(logged);
+		assertThat(logged.list).extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+			.contains("canary: the appender sees the webmail module's lines");
+		assertThat(logged.list).extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+			.noneMatch(line -> line.contains("Welcome aboard") || line.contains("Your first message")
+					|| line.contains("sender@outside.example"));
 	}
 
 	@Test
