@@ -1,13 +1,11 @@
 package dev.mailroom.identity;
 
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Locale;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
+import dev.mailroom.platform.SecretMac;
 import dev.mailroom.platform.ServerSecrets;
 import org.springframework.stereotype.Component;
 
@@ -23,15 +21,10 @@ class RecoveryCodes {
 	private static final char[] ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ".toCharArray();
 	private static final SecureRandom RANDOM = new SecureRandom();
 
-	private final SecretKeySpec key;
+	private final SecretMac mac;
 
 	RecoveryCodes(ServerSecrets secrets) {
-		byte[] secret = secrets.secret();
-		byte[] label = "recovery-code-v1".getBytes(StandardCharsets.UTF_8);
-		byte[] material = new byte[secret.length + label.length];
-		System.arraycopy(secret, 0, material, 0, secret.length);
-		System.arraycopy(label, 0, material, secret.length, label.length);
-		this.key = new SecretKeySpec(material, "HmacSHA256");
+		this.mac = secrets.mac("recovery-code-v1");
 	}
 
 	String generate() {
@@ -46,14 +39,7 @@ class RecoveryCodes {
 	}
 
 	byte[] hash(String code) {
-		try {
-			Mac mac = Mac.getInstance("HmacSHA256");
-			mac.init(key);
-			return mac.doFinal(normalise(code).getBytes(StandardCharsets.US_ASCII));
-		}
-		catch (GeneralSecurityException e) {
-			throw new IllegalStateException(e);
-		}
+		return mac.of(normalise(code).getBytes(StandardCharsets.US_ASCII));
 	}
 
 	static String normalise(String code) {

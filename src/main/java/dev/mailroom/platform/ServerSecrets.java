@@ -67,6 +67,11 @@ public class ServerSecrets {
 		return secret.clone();
 	}
 
+	/** HMACs keyed with the server secret for one purpose, named by {@code label}. */
+	public SecretMac mac(String label) {
+		return new SecretMac(secret, label);
+	}
+
 	/** Whether the operator token was generated during this start (to show it once). */
 	public boolean operatorTokenGenerated() {
 		return operatorTokenGenerated;

@@ -1,16 +1,12 @@
 package dev.mailroom.platform;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Optional;
 import java.util.UUID;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The one format of Mailroom's one-time link tokens: base64url(scope id, row id, first 128 bits
@@ -29,13 +25,10 @@ public final class SignedLinkTokens {
 	private static final int TOKEN_BYTES = 48;
 	private static final int MAC_BYTES = 16;
 
-	private final SecretKeySpec key;
+	private final SecretMac mac;
 
 	public SignedLinkTokens(byte[] secret, String label) {
-		byte[] bytes = label.getBytes(StandardCharsets.UTF_8);
-		byte[] material = Arrays.copyOf(secret, secret.length + bytes.length);
-		System.arraycopy(bytes, 0, material, secret.length, bytes.length);
-		this.key = new SecretKeySpec(material, "HmacSHA256");
+		this.mac = new SecretMac(secret, label);
 	}
 
 	public String token(UUID scope, UUID id, int version) {
@@ -75,20 +68,12 @@ public final class SignedLinkTokens {
 	}
 
 	private byte[] mac(UUID scope, UUID id, int version) {
-		try {
-			Mac mac = Mac.getInstance("HmacSHA256");
-			mac.init(key);
-			mac.update(ByteBuffer.allocate(36)
-				.putLong(scope.getMostSignificantBits())
-				.putLong(scope.getLeastSignificantBits())
-				.putLong(id.getMostSignificantBits())
-				.putLong(id.getLeastSignificantBits())
-				.putInt(version)
-				.array());
-			return Arrays.copyOf(mac.doFinal(), MAC_BYTES);
-		}
-		catch (GeneralSecurityException e) {
-			throw new IllegalStateException(e);
-		}
+		return Arrays.copyOf(mac.of(ByteBuffer.allocate(36)
+			.putLong(scope.getMostSignificantBits())
+			.putLong(scope.getLeastSignificantBits())
+			.putLong(id.getMostSignificantBits())
+			.putLong(id.getLeastSignificantBits())
+			.putInt(version)
+			.array()), MAC_BYTES);
 	}
 }

@@ -8,9 +8,8 @@ import java.util.HexFormat;
 import java.util.Optional;
 import java.util.UUID;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
+import dev.mailroom.platform.SecretMac;
 import dev.mailroom.platform.ServerSecrets;
 import jakarta.servlet.http.HttpSession;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -40,15 +39,11 @@ class WebmailCredentials {
 	}
 
 	private final JdbcClient jdbc;
-	private final SecretKeySpec key;
+	private final SecretMac mac;
 
 	WebmailCredentials(JdbcClient jdbc, ServerSecrets secrets) {
 		this.jdbc = jdbc;
-		byte[] secret = secrets.secret();
-		byte[] label = "webmail-credential-v1".getBytes(StandardCharsets.UTF_8);
-		byte[] material = java.util.Arrays.copyOf(secret, secret.length + label.length);
-		System.arraycopy(label, 0, material, secret.length, label.length);
-		this.key = new SecretKeySpec(material, "HmacSHA256");
+		this.mac = secrets.mac("webmail-credential-v1");
 	}
 
 	/**
@@ -93,15 +88,8 @@ class WebmailCredentials {
 	}
 
 	private String password(String sessionPrimaryId, UUID id) {
-		try {
-			Mac mac = Mac.getInstance("HmacSHA256");
-			mac.init(key);
-			byte[] digest = mac.doFinal((sessionPrimaryId + ":" + id).getBytes(StandardCharsets.UTF_8));
-			return id + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
-		}
-		catch (GeneralSecurityException e) {
-			throw new IllegalStateException(e);
-		}
+		byte[] digest = mac.of((sessionPrimaryId + ":" + id).getBytes(StandardCharsets.UTF_8));
+		return id + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
 	}
 
 	/** Dovecot's {@code {SHA256.HEX}} form: the secret has 256 bits, so a fast hash suffices. */

@@ -2,7 +2,6 @@ package dev.mailroom.identity.security;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -12,10 +11,9 @@ import java.util.Base64;
 import java.util.Locale;
 import java.util.Optional;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 import dev.mailroom.platform.PublicUrls;
+import dev.mailroom.platform.SecretMac;
 import dev.mailroom.platform.ServerSecrets;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
@@ -40,16 +38,12 @@ public class DeviceCookies {
 	private static final int MAC_BYTES = 16;
 	private static final SecureRandom RANDOM = new SecureRandom();
 
-	private final SecretKeySpec key;
+	private final SecretMac mac;
 	private final PublicUrls urls;
 
 	DeviceCookies(ServerSecrets secrets, PublicUrls urls) {
 		this.urls = urls;
-		byte[] label = "device-cookie-v1".getBytes(StandardCharsets.UTF_8);
-		byte[] secret = secrets.secret();
-		byte[] material = Arrays.copyOf(secret, secret.length + label.length);
-		System.arraycopy(label, 0, material, secret.length, label.length);
-		this.key = new SecretKeySpec(material, "HmacSHA256");
+		this.mac = secrets.mac("device-cookie-v1");
 	}
 
 	/** Marks this browser as a known device of {@code email} (HttpOnly, SameSite=Lax, one year). */
@@ -119,16 +113,7 @@ public class DeviceCookies {
 	}
 
 	private byte[] mac(String email, byte[] id, long issued) {
-		try {
-			Mac mac = Mac.getInstance("HmacSHA256");
-			mac.init(key);
-			mac.update(id);
-			mac.update(ByteBuffer.allocate(Long.BYTES).putLong(issued).array());
-			mac.update(email.strip().toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8));
-			return Arrays.copyOf(mac.doFinal(), MAC_BYTES);
-		}
-		catch (GeneralSecurityException e) {
-			throw new IllegalStateException(e);
-		}
+		return Arrays.copyOf(mac.of(id, ByteBuffer.allocate(Long.BYTES).putLong(issued).array(),
+				email.strip().toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8)), MAC_BYTES);
 	}
 }
