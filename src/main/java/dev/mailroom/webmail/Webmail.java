@@ -61,12 +61,13 @@ public class Webmail {
 
 	public static final int PAGE_SIZE = 50;
 
-	/** The folders every mailbox shows, in this order (Dovecot creates them on first use). */
+	/** Inline (cid:) images shown in the frame; other types are downloads only. */
 	private static final java.util.Set<String> INLINE_IMAGES = java.util.Set.of("image/png", "image/jpeg", "image/gif",
 			"image/webp");
 
 	private static final int MAX_INLINE_IMAGE = 5_000_000;
 
+	/** The folders every mailbox shows after the inbox, in this order (Dovecot creates them on first use). */
 	private static final List<String> SPECIAL_ORDER = List.of("\\Drafts", "\\Sent", "\\Archive", "\\Junk", "\\Trash");
 
 	private final SharingService sharing;
@@ -92,9 +93,7 @@ public class Webmail {
 	 * they are a member of, then addresses shared with them.
 	 */
 	public List<MailboxEntry> mailboxes(WebmailUser user) {
-		return openable(user).stream()
-			.map(m -> new MailboxEntry(m.mailboxId(), m.address(), m.access(), m.permission(), null))
-			.toList();
+		return openable(user).stream().map(m -> entry(m, null)).toList();
 	}
 
 	/** Whether the person may open any mailbox (the top bar's "Mail"). */
@@ -112,7 +111,6 @@ public class Webmail {
 		java.time.Instant now = java.time.Instant.now();
 		unreadCounts.values().removeIf(c -> c.at().isBefore(now.minus(UNREAD_CACHE)));
 		for (OpenableMailbox m : openable(user)) {
-			MailboxEntry entry = new MailboxEntry(m.mailboxId(), m.address(), m.access(), m.permission(), null);
 			String key = user.session().getId() + "|" + m.mailboxId();
 			UnreadCount cached = m.mailboxId().equals(openMailboxId) ? null : unreadCounts.get(key);
 			Integer unread = cached == null ? null : cached.count();
@@ -125,7 +123,7 @@ public class Webmail {
 					log.debug("No unread count for a mailbox: {}", e.getClass().getSimpleName());
 				}
 			}
-			result.add(entry.withUnread(unread));
+			result.add(entry(m, unread));
 		}
 		return result;
 	}
@@ -140,8 +138,11 @@ public class Webmail {
 
 	/** The mailbox {@code mailboxId} if the person may open it, else 404. */
 	public MailboxEntry mailbox(WebmailUser user, UUID mailboxId) {
-		OpenableMailbox m = find(user, mailboxId);
-		return new MailboxEntry(m.mailboxId(), m.address(), m.access(), m.permission(), null);
+		return entry(find(user, mailboxId), null);
+	}
+
+	private static MailboxEntry entry(OpenableMailbox m, Integer unread) {
+		return new MailboxEntry(m.mailboxId(), m.address(), m.access(), m.permission(), unread);
 	}
 
 	/**

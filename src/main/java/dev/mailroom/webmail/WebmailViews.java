@@ -19,10 +19,6 @@ public final class WebmailViews {
 		public boolean readOnly() {
 			return "read_only".equals(permission);
 		}
-
-		MailboxEntry withUnread(Integer count) {
-			return new MailboxEntry(mailboxId, address, access, permission, count);
-		}
 	}
 
 	/** A folder: its IMAP name, the name to show, its special use (if any), its unread count. */

@@ -78,11 +78,8 @@ class MailPage {
 			return "redirect:/mail";
 		}
 		Search search = new Search(from, to, subject, body, date(since), date(before));
-		model.addAttribute("mailboxes", webmail.mailboxesWithUnread(user, mailboxId));
-		model.addAttribute("open", open);
-		model.addAttribute("folders", webmail.folders(user, mailboxId));
+		aroundMailbox(user, open, folder, model);
 		model.addAttribute("list", webmail.messages(user, mailboxId, folder, page, search));
-		model.addAttribute("folder", folder);
 		model.addAttribute("search", search);
 		model.addAttribute("since", search.since() == null ? "" : search.since().toString());
 		model.addAttribute("before", search.before() == null ? "" : search.before().toString());
@@ -94,11 +91,7 @@ class MailPage {
 			@RequestParam(defaultValue = "INBOX") String folder, @RequestParam(defaultValue = "false") boolean images,
 			Model model) {
 		WebmailUser user = user(actor, request);
-		MailboxEntry open = webmail.mailbox(user, mailboxId);
-		model.addAttribute("mailboxes", webmail.mailboxesWithUnread(user, mailboxId));
-		model.addAttribute("open", open);
-		model.addAttribute("folders", webmail.folders(user, mailboxId));
-		model.addAttribute("folder", folder);
+		aroundMailbox(user, webmail.mailbox(user, mailboxId), folder, model);
 		var message = webmail.message(user, mailboxId, folder, uid);
 		model.addAttribute("message", message);
 		model.addAttribute("images", images);
@@ -109,6 +102,14 @@ class MailPage {
 			.encode()
 			.toUriString());
 		return "webmail/message";
+	}
+
+	/** What every page of an open mailbox shows around its content: the switcher, the banner, the folders. */
+	private void aroundMailbox(WebmailUser user, MailboxEntry open, String folder, Model model) {
+		model.addAttribute("open", open);
+		model.addAttribute("mailboxes", webmail.mailboxesWithUnread(user, open.mailboxId()));
+		model.addAttribute("folders", webmail.folders(user, open.mailboxId()));
+		model.addAttribute("folder", folder);
 	}
 
 	/** The sanitised HTML body alone, for the message's sandboxed frame, under its own CSP. */
