@@ -91,4 +91,26 @@ final class BenchSupport {
 		System.out.printf("%-55s p50 %8.1f ms   p95 %8.1f ms   (%d runs)%n", name, p(nanos, 50) / 1e6,
 				p(nanos, 95) / 1e6, nanos.length);
 	}
+
+	/** A benchmark's body. */
+	interface Body {
+
+		void run() throws Exception;
+	}
+
+	/**
+	 * Runs a benchmark and exits, 1 with the stack trace when it fails: a benchmark is done when it
+	 * has printed, whatever non-daemon threads linger.
+	 */
+	static void exitAfter(Body body) {
+		int code = 0;
+		try {
+			body.run();
+		}
+		catch (Throwable e) {
+			e.printStackTrace();
+			code = 1;
+		}
+		System.exit(code);
+	}
 }

@@ -74,16 +74,7 @@ public class WebmailBench {
 	static final double TARGET_RATIO = 2;
 
 	public static void main(String[] args) {
-		int code = 0;
-		try {
-			run(args);
-		}
-		catch (Throwable e) {
-			e.printStackTrace();
-			code = 1;
-		}
-		// a benchmark is done when it has printed: do not wait for lingering non-daemon threads
-		System.exit(code);
+		BenchSupport.exitAfter(() -> run(args));
 	}
 
 	static void run(String[] args) throws Exception {
