@@ -444,7 +444,8 @@ public class Webmail {
 		});
 	}
 
-	private OpenableMailbox find(WebmailUser user, UUID mailboxId) {
+	/** The mailbox if the person may open it (read again for every request), else 404. */
+	OpenableMailbox find(WebmailUser user, UUID mailboxId) {
 		return openable(user).stream()
 			.filter(m -> m.mailboxId().equals(mailboxId))
 			.findFirst()
@@ -452,7 +453,7 @@ public class Webmail {
 	}
 
 	/** The IMAP login for an entry: the person's own address, or Dovecot's "mailbox*login" master form. */
-	private static String imapUser(WebmailUser user, OpenableMailbox m) {
+	static String imapUser(WebmailUser user, OpenableMailbox m) {
 		return switch (m.access()) {
 			case "owner" -> m.address();
 			case "member" -> m.address() + "*" + m.memberAddress();
@@ -471,13 +472,13 @@ public class Webmail {
 		return connections.store(credential, imapUser(user, m), user.clientIp());
 	}
 
-	private interface ImapWork<T> {
+	interface ImapWork<T> {
 
 		T run(IMAPStore store) throws MessagingException, IOException;
 	}
 
 	/** Runs {@code work} on the mailbox's store; a refused login or a lost server is a clear 503. */
-	private <T> T imap(WebmailUser user, OpenableMailbox m, ImapWork<T> work) {
+	<T> T imap(WebmailUser user, OpenableMailbox m, ImapWork<T> work) {
 		String imapUser = imapUser(user, m);
 		try {
 			IMAPStore store = store(user, m);
@@ -507,7 +508,7 @@ public class Webmail {
 	}
 
 	/** A folder by name; opening one that does not exist fails with FolderNotFoundException (a 404). */
-	private static IMAPFolder folder(IMAPStore store, String name) throws MessagingException {
+	static IMAPFolder folder(IMAPStore store, String name) throws MessagingException {
 		return (IMAPFolder) store.getFolder(name == null || name.isBlank() ? "INBOX" : name);
 	}
 
