@@ -83,7 +83,12 @@ public class RateLimits {
 	 * seconds until the next attempt may succeed.
 	 */
 	public long tryConsume(Limit limit, String key) {
-		ConsumptionProbe probe = bucket(limit, key).tryConsumeAndReturnRemaining(1);
+		return tryConsume(limit, key, 1);
+	}
+
+	/** As {@link #tryConsume(Limit, String)} for {@code tokens} at once (all or none). */
+	public long tryConsume(Limit limit, String key, int tokens) {
+		ConsumptionProbe probe = bucket(limit, key).tryConsumeAndReturnRemaining(tokens);
 		return probe.isConsumed() ? 0 : Math.max(1, Duration.ofNanos(probe.getNanosToWaitForRefill()).toSeconds());
 	}
 

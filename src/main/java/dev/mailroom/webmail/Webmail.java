@@ -466,10 +466,14 @@ public class Webmail {
 			throw new MailroomException(HttpStatus.SERVICE_UNAVAILABLE, "mailplane_not_connected",
 					"No mail server is connected to Mailroom");
 		}
-		WebmailCredentials.Credential credential = credentials.of(user.session(), user.actor().userId())
+		return connections.store(credential(user), imapUser(user, m), user.clientIp());
+	}
+
+	/** The web session's mail-plane credential (IMAP and submission). */
+	WebmailCredentials.Credential credential(WebmailUser user) {
+		return credentials.of(user.session(), user.actor().userId())
 			.orElseThrow(() -> new MailroomException(HttpStatus.SERVICE_UNAVAILABLE, "webmail_not_ready",
 					"Your session is still being set up: reload the page"));
-		return connections.store(credential, imapUser(user, m), user.clientIp());
 	}
 
 	interface ImapWork<T> {

@@ -69,4 +69,27 @@ public final class WebmailViews {
 	/** A part's bytes for download or an inline image. */
 	public record PartContent(String filename, String contentType, byte[] bytes) {
 	}
+
+	/**
+	 * A message being written: recipients as typed ("a@x, Name <b@y>"), subject, text, and HTML when
+	 * written with formatting; the threading headers of a reply; the UID of the draft it was saved
+	 * as; the message whose attachments a forward carries.
+	 */
+	public record Draft(String to, String cc, String bcc, String subject, String text, String html, String inReplyTo,
+			String references, Long draftUid, String forwardFolder, Long forwardUid) {
+
+		public static final Draft EMPTY = new Draft("", "", "", "", "", null, null, null, null, null, null);
+
+		public Draft {
+			to = to == null ? "" : to;
+			cc = cc == null ? "" : cc;
+			bcc = bcc == null ? "" : bcc;
+			subject = subject == null ? "" : subject;
+			text = text == null ? "" : text.replace("\r\n", "\n");
+		}
+	}
+
+	/** A file attached to a message being written. */
+	public record Upload(String filename, String contentType, byte[] bytes) {
+	}
 }

@@ -3,7 +3,8 @@
  * shared with them), read in the browser over IMAP through the real mail plane. The app holds no
  * password: each web session gets a credential Dovecot checks through the mail-plane views, and it
  * logs in as the person (or "mailbox*person"), so Dovecot's ACLs decide exactly as for a desktop
- * client. Uses sharing (what a person may open) and platform.
+ * client; it sends through Postfix's submission with the same credential. Uses sharing (what a person
+ * may open), identity (rate limits) and platform.
  */
-@org.springframework.modulith.ApplicationModule(allowedDependencies = { "platform", "sharing" })
+@org.springframework.modulith.ApplicationModule(allowedDependencies = { "platform", "sharing", "identity" })
 package dev.mailroom.webmail;

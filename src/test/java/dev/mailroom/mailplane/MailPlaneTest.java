@@ -17,6 +17,7 @@ import org.springframework.test.context.TestPropertySource;
 @Retention(RetentionPolicy.RUNTIME)
 @MailroomTest
 @TestPropertySource(properties = { "mailroom.mailplane.doveadm-url=" + MailPlane.DOVEADM_URL,
-		"mailroom.webmail.imap-host=" + MailPlane.HOST, "mailroom.webmail.imap-port=" + MailPlane.IMAP })
+		"mailroom.webmail.imap-host=" + MailPlane.HOST, "mailroom.webmail.imap-port=" + MailPlane.IMAP,
+		"mailroom.webmail.smtp-port=" + MailPlane.SUBMISSION })
 public @interface MailPlaneTest {
 }

@@ -109,6 +109,8 @@ class MailplaneConfigWriterTests {
 		}
 		assertThat(read("dovecot/dovecot-webmail-master-sql.conf.ext")).contains("FROM mailplane.webmail_access");
 		assertThat(read("dovecot/dovecot-webmail-sql.conf.ext")).contains("FROM mailplane.webmail_logins");
+		assertThat(read("dovecot/dovecot-webmail-sql.conf.ext")).contains("FROM mailplane.webmail_submitters")
+			.contains("'%s' = 'smtp'");
 		// the value lands in an SQL literal: nothing but addresses gets through
 		assertThatThrownBy(() -> loopback("--webmail-nets", "127.0.0.1' OR '1'='1")).isInstanceOf(IllegalArgumentException.class)
 			.hasMessageContaining("--webmail-nets");

@@ -159,7 +159,7 @@ class MailplaneViewsTests {
 					select table_name from information_schema.tables
 					where table_schema not in ('pg_catalog', 'information_schema') order by 1
 					""")).as("everything the login can see").containsExactly("access", "aliases", "domains", "mailboxes",
-					"passdb", "sender_logins", "userdb", "webmail_access", "webmail_logins");
+					"passdb", "sender_logins", "userdb", "webmail_access", "webmail_logins", "webmail_submitters");
 		}
 	}
 

@@ -108,6 +108,17 @@ class BadInputTests {
 		assertThat(code(chunked)).isEqualTo("payload_too_large");
 		assertThat(chunked.headers().firstValue("X-Request-Id")).isPresent();
 
+		// page forms are held to 2 MB; only webmail's message with attachments may be larger
+		byte[] threeMib = new byte[3 * ONE_MIB];
+		HttpResponse<String> form = send(HttpRequest.newBuilder(uri("/signin"))
+			.header("Content-Type", "multipart/form-data; boundary=x")
+			.POST(HttpRequest.BodyPublishers.ofByteArray(threeMib)));
+		assertThat(form.statusCode()).as("a 3 MB page form").isEqualTo(413);
+		HttpResponse<String> message = send(HttpRequest.newBuilder(uri("/mail/" + UUID.randomUUID() + "/compose"))
+			.header("Content-Type", "multipart/form-data; boundary=x")
+			.POST(HttpRequest.BodyPublishers.ofByteArray(threeMib)));
+		assertThat(message.statusCode()).as("a 3 MB message is judged by sign-in and CSRF, not its size").isNotEqualTo(413);
+
 		Response justUnder = post("{\"name\":\"" + "a".repeat(ONE_MIB - 100) + "\"}");
 		assertThat(justUnder.status()).as("a body under the limit is parsed and judged on its content").isEqualTo(422);
 		assertThat(domainCount()).isEqualTo(1);

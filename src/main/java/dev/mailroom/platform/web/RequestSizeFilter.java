@@ -1,6 +1,7 @@
 package dev.mailroom.platform.web;
 
 import java.io.IOException;
+import java.util.regex.Pattern;
 
 import dev.mailroom.platform.MailroomSettings;
 import jakarta.servlet.FilterChain;
@@ -16,7 +17,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Refuses API bodies larger than {@code mailroom.max-request-bytes} with 413 before any
  * handler parses them (chunked bodies included), and keeps the body so later filters (the
- * idempotency check) can read it again.
+ * idempotency check) can read it again. Page bodies over 2 MB are refused too, except a webmail
+ * message with its attachments (the multipart resolver's limit).
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 1)
@@ -28,14 +30,25 @@ class RequestSizeFilter extends OncePerRequestFilter {
 		this.limit = settings.maxRequestBytes();
 	}
 
-	@Override
-	protected boolean shouldNotFilter(HttpServletRequest request) {
-		return !request.getRequestURI().startsWith("/api/") && !request.getRequestURI().startsWith("/mcp");
-	}
+	/** Page forms (and their multipart uploads) other than webmail's message with attachments. */
+	static final long PAGE_LIMIT = 2 * 1024 * 1024;
+
+	/** The one page whose body may be as large as the multipart resolver allows: a message being sent. */
+	private static final Pattern LARGE_PAGE_BODY = Pattern.compile("/mail/[0-9a-fA-F-]{36}/compose");
 
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
+		String path = request.getRequestURI();
+		if (!path.startsWith("/api/") && !path.startsWith("/mcp")) {
+			// page bodies are parsed by the container (its own limits for chunked ones), not kept here
+			if (request.getContentLengthLong() > PAGE_LIMIT && !LARGE_PAGE_BODY.matcher(path).matches()) {
+				reject(response);
+				return;
+			}
+			chain.doFilter(request, response);
+			return;
+		}
 		if (request.getContentLengthLong() > limit) {
 			reject(response);
 			return;

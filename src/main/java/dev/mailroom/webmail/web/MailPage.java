@@ -10,6 +10,7 @@ import dev.mailroom.platform.Actor;
 import dev.mailroom.platform.web.PageController;
 import dev.mailroom.webmail.Webmail;
 import dev.mailroom.webmail.WebmailUser;
+import dev.mailroom.webmail.WebmailViews.FolderEntry;
 import dev.mailroom.webmail.WebmailViews.MailboxEntry;
 import dev.mailroom.webmail.WebmailViews.PartContent;
 import dev.mailroom.webmail.WebmailViews.Search;
@@ -78,7 +79,7 @@ class MailPage {
 			return "redirect:/mail";
 		}
 		Search search = new Search(from, to, subject, body, date(since), date(before));
-		aroundMailbox(user, open, folder, model);
+		aroundMailbox(webmail, user, open, folder, model);
 		model.addAttribute("list", webmail.messages(user, mailboxId, folder, page, search));
 		model.addAttribute("search", search);
 		model.addAttribute("since", search.since() == null ? "" : search.since().toString());
@@ -91,9 +92,12 @@ class MailPage {
 			@RequestParam(defaultValue = "INBOX") String folder, @RequestParam(defaultValue = "false") boolean images,
 			Model model) {
 		WebmailUser user = user(actor, request);
-		aroundMailbox(user, webmail.mailbox(user, mailboxId), folder, model);
+		aroundMailbox(webmail, user, webmail.mailbox(user, mailboxId), folder, model);
 		var message = webmail.message(user, mailboxId, folder, uid);
 		model.addAttribute("message", message);
+		@SuppressWarnings("unchecked")
+		List<FolderEntry> folders = (List<FolderEntry>) model.getAttribute("folders");
+		model.addAttribute("drafts", folders.stream().anyMatch(f -> f.name().equals(folder) && "\\Drafts".equals(f.specialUse())));
 		model.addAttribute("images", images);
 		model.addAttribute("bodyUrl", UriComponentsBuilder.fromPath("/mail/{m}/messages/{u}/body")
 			.queryParam("folder", folder)
@@ -105,7 +109,7 @@ class MailPage {
 	}
 
 	/** What every page of an open mailbox shows around its content: the switcher, the banner, the folders. */
-	private void aroundMailbox(WebmailUser user, MailboxEntry open, String folder, Model model) {
+	static void aroundMailbox(Webmail webmail, WebmailUser user, MailboxEntry open, String folder, Model model) {
 		model.addAttribute("open", open);
 		model.addAttribute("mailboxes", webmail.mailboxesWithUnread(user, open.mailboxId()));
 		model.addAttribute("folders", webmail.folders(user, open.mailboxId()));

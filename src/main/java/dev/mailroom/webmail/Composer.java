@@ -1,0 +1,711 @@
+package dev.mailroom.webmail;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+
+import dev.mailroom.identity.RateLimits;
+import dev.mailroom.platform.MailroomException;
+import dev.mailroom.sharing.OpenableMailbox;
+import dev.mailroom.webmail.WebmailViews.Draft;
+import dev.mailroom.webmail.WebmailViews.Upload;
+import jakarta.activation.DataHandler;
+import jakarta.mail.Address;
+import jakarta.mail.AuthenticationFailedException;
+import jakarta.mail.Flags;
+import jakarta.mail.Folder;
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.SendFailedException;
+import jakarta.mail.Session;
+import jakarta.mail.Transport;
+import jakarta.mail.internet.AddressException;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeBodyPart;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
+import jakarta.mail.internet.MimeUtility;
+import jakarta.mail.util.ByteArrayDataSource;
+import org.eclipse.angus.mail.imap.AppendUID;
+import org.eclipse.angus.mail.imap.IMAPFolder;
+import org.eclipse.angus.mail.imap.IMAPMessage;
+import org.eclipse.angus.mail.imap.IMAPStore;
+import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
+import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
+import org.eclipse.angus.mail.smtp.SMTPSenderFailedException;
+import org.eclipse.angus.mail.smtp.SMTPTransport;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.jsoup.safety.Safelist;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+
+/**
+ * Writing mail: new messages, replies, replies to all and forwards from the open mailbox, sent
+ * through Postfix's submission port signed in with the web session's credential as the login
+ * {@code mailplane.sender_logins} names (the person's address, their member mailbox, or their
+ * account's email for a grant). The From: is the open mailbox; Postfix's sender-login map and the
+ * milter decide whether the person may send as it, exactly as for a desktop client, so a
+ * read-only member's send is refused by the mail plane, not just hidden here. The sent copy goes
+ * to the open mailbox's Sent; drafts are saved into its Drafts. Nothing of a message is logged.
+ */
+@Service
+public class Composer {
+
+	private static final Logger log = LoggerFactory.getLogger(Composer.class);
+
+	/** Recipients a person may send to per hour, across every mailbox ({@code mailroom.rate-limits.webmail-send-recipients}). */
+	public static final RateLimits.Limit SEND_RECIPIENTS = new RateLimits.Limit("webmail-send-recipients", 200,
+			Duration.ofHours(1));
+
+	/** Recipients of one message (To, Cc and Bcc together). */
+	public static final int MAX_RECIPIENTS = 100;
+
+	/** How long the submission server's SIZE (its message_size_limit) is kept before asking again. */
+	private static final Duration SIZE_FRESH = Duration.ofMinutes(10);
+
+	private static final DateTimeFormatter QUOTED_DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT)
+		.withZone(ZoneOffset.UTC);
+
+	/** What a written message's HTML may hold: simple formatting and links, nothing that loads or runs. */
+	private static final Safelist WRITTEN_HTML = Safelist.basic().addTags("h1", "h2", "h3", "s");
+
+	/** How a message is started. */
+	public enum Mode {
+
+		NEW, REPLY, REPLY_ALL, FORWARD, DRAFT;
+
+		/** From the URL's {@code mode} (reply, reply-all, forward, draft); anything else is a new message. */
+		public static Mode of(String value) {
+			if (value == null) {
+				return NEW;
+			}
+			return switch (value) {
+				case "reply" -> REPLY;
+				case "reply-all" -> REPLY_ALL;
+				case "forward" -> FORWARD;
+				case "draft" -> DRAFT;
+				default -> NEW;
+			};
+		}
+	}
+
+	private final Webmail webmail;
+	private final WebmailSettings settings;
+	private final RateLimits rateLimits;
+	private final Session submission;
+	private volatile SizeLimit sizeLimit;
+
+	private record SizeLimit(long bytes, Instant at) {
+	}
+
+	Composer(Webmail webmail, WebmailSettings settings, RateLimits rateLimits) {
+		this.webmail = webmail;
+		this.settings = settings;
+		this.rateLimits = rateLimits;
+		Properties props = new Properties();
+		props.put("mail.smtp.connectiontimeout", "5000");
+		props.put("mail.smtp.timeout", "60000");
+		props.put("mail.smtp.writetimeout", "60000");
+		props.put("mail.smtp.starttls.enable", "true");
+		if (settings.imapStarttls()) {
+			props.put("mail.smtp.starttls.required", "true");
+		}
+		this.submission = Session.getInstance(props);
+	}
+
+	/**
+	 * The largest message the submission server takes (its EHLO SIZE, Postfix's
+	 * {@code message_size_limit}), asked at most every ten minutes; 0 when it does not say.
+	 */
+	public long messageSizeLimit() {
+		SizeLimit known = sizeLimit;
+		if (known != null && known.at().isAfter(Instant.now().minus(SIZE_FRESH))) {
+			return known.bytes();
+		}
+		long bytes = 0;
+		try (Transport transport = submission.getTransport("smtp")) {
+			transport.connect(settings.smtpHost(), settings.smtpPort(), null, null);
+			String size = ((SMTPTransport) transport).getExtensionParameter("SIZE");
+			bytes = size == null || size.isBlank() ? 0 : Long.parseLong(size.strip());
+		}
+		catch (MessagingException | NumberFormatException e) {
+			log.debug("The submission server's size limit could not be read: {}", e.getClass().getSimpleName());
+			return known == null ? 0 : known.bytes();
+		}
+		sizeLimit = new SizeLimit(bytes, Instant.now());
+		return bytes;
+	}
+
+	/**
+	 * The form to start from: empty, a reply (to the sender, or to everyone but the open mailbox),
+	 * a forward (the original's attachments go with it), or a saved draft.
+	 */
+	public Draft start(WebmailUser user, UUID mailboxId, Mode mode, String folderName, Long uid) {
+		OpenableMailbox m = webmail.find(user, mailboxId);
+		if (mode == Mode.NEW || uid == null) {
+			return Draft.EMPTY;
+		}
+		String folder = mode == Mode.DRAFT ? drafts(user, m) : folderName;
+		return webmail.imap(user, m, store -> {
+			IMAPFolder f = Webmail.folder(store, folder);
+			f.open(Folder.READ_ONLY);
+			try {
+				IMAPMessage original = (IMAPMessage) f.getMessageByUID(uid);
+				if (original == null) {
+					throw MailroomException.notFound("Message");
+				}
+				MimeMessage local = new MimeMessage(original);
+				return switch (mode) {
+					case DRAFT -> restore(local, uid);
+					case FORWARD -> forward(local, f.getFullName(), uid);
+					default -> reply(local, m.address(), mode == Mode.REPLY_ALL);
+				};
+			}
+			finally {
+				f.close(false);
+			}
+		});
+	}
+
+	private static Draft restore(MimeMessage draft, long uid) throws MessagingException, IOException {
+		MimeParts parts = MimeParts.of(draft);
+		return new Draft(typed(draft, "To"), typed(draft, "Cc"), typed(draft, "Bcc"), nonNull(draft.getSubject()), parts.text().orElse(""),
+				parts.html().orElse(null), draft.getHeader("In-Reply-To", null), draft.getHeader("References", null), uid, null,
+				null);
+	}
+
+	private static Draft reply(MimeMessage original, String openAddress, boolean all) throws MessagingException, IOException {
+		Map<String, InternetAddress> to = new LinkedHashMap<>();
+		add(to, original.getReplyTo(), openAddress);
+		Map<String, InternetAddress> cc = new LinkedHashMap<>();
+		if (all) {
+			add(cc, original.getRecipients(Message.RecipientType.TO), openAddress);
+			add(cc, original.getRecipients(Message.RecipientType.CC), openAddress);
+			to.keySet().forEach(cc::remove);
+			if (to.isEmpty() && !cc.isEmpty()) {
+				// replying to all of one's own message: the others become the recipients
+				to.putAll(cc);
+				cc.clear();
+			}
+		}
+		String subject = nonNull(original.getSubject());
+		if (!subject.regionMatches(true, 0, "Re:", 0, 3)) {
+			subject = "Re: " + subject;
+		}
+		String messageId = original.getMessageID();
+		String references = original.getHeader("References", " ");
+		references = messageId == null ? references : (references == null ? messageId : references + " " + messageId);
+		String text = "\n\nOn " + date(original) + ", " + from(original) + " wrote:\n" + quote(bodyText(original));
+		return new Draft(join(to.values()), join(cc.values()), "", subject, text, null, messageId, trimReferences(references),
+				null, null, null);
+	}
+
+	private static Draft forward(MimeMessage original, String folder, long uid) throws MessagingException, IOException {
+		String subject = nonNull(original.getSubject());
+		if (!subject.regionMatches(true, 0, "Fwd:", 0, 4)) {
+			subject = "Fwd: " + subject;
+		}
+		String text = "\n\n---------- Forwarded message ----------\nFrom: " + from(original) + "\nDate: " + date(original)
+				+ "\nSubject: " + nonNull(original.getSubject()) + "\nTo: " + list(original.getRecipients(Message.RecipientType.TO))
+				+ "\n\n" + bodyText(original);
+		return new Draft("", "", "", subject, text, null, null, null, null, folder, uid);
+	}
+
+	/** What a sent message left behind. */
+	public record Sent(int recipients, boolean copySaved) {
+	}
+
+	/**
+	 * Sends the draft from the open mailbox: recipients checked (400 {@code invalid_address}, 422
+	 * {@code recipients_required} or {@code too_many_recipients}), the person's hourly allowance
+	 * taken (429 {@code send_rate_limited}), then submission decides; a copy is saved to Sent and
+	 * the draft it was written in is removed. The mail plane's refusals are clear errors and nothing
+	 * is sent in part (a refused recipient stops the whole message).
+	 */
+	public Sent send(WebmailUser user, UUID mailboxId, Draft draft, List<Upload> uploads) {
+		OpenableMailbox m = webmail.find(user, mailboxId);
+		Recipients recipients = recipients(draft);
+		if (recipients.count() == 0) {
+			throw MailroomException.invalid("to", "recipients_required", "Add at least one recipient");
+		}
+		if (recipients.count() > MAX_RECIPIENTS) {
+			throw MailroomException.invalid("to", "too_many_recipients",
+					"A message may have at most " + MAX_RECIPIENTS + " recipients");
+		}
+		List<Upload> attachments = new ArrayList<>(uploads);
+		if (draft.forwardUid() != null) {
+			attachments.addAll(forwardedAttachments(user, m, draft.forwardFolder(), draft.forwardUid()));
+		}
+		long limit = messageSizeLimit();
+		long size = attachments.stream().mapToLong(a -> a.bytes().length).sum() * 4 / 3 + draft.text().length() * 2L;
+		if (limit > 0 && size > limit) {
+			throw new MailroomException(HttpStatus.CONTENT_TOO_LARGE, "message_too_large",
+					"This message is too large to send: the mail server takes up to " + megabytes(limit) + " MB");
+		}
+		long wait = rateLimits.tryConsume(SEND_RECIPIENTS, user.actor().userId().toString(), recipients.count());
+		if (wait > 0) {
+			throw new MailroomException(HttpStatus.TOO_MANY_REQUESTS, "send_rate_limited",
+					"You have reached your sending limit for this hour: you can send again in " + minutes(wait),
+					List.of(), Map.of("retry_after_seconds", wait));
+		}
+		MimeMessage message = build(m, draft, recipients, attachments);
+		submit(user, m, message);
+		boolean saved = afterSending(user, m, message, draft);
+		return new Sent(recipients.count(), saved);
+	}
+
+	/**
+	 * Saves the draft into the open mailbox's Drafts (replacing the one it was written in) and
+	 * returns its new UID. Dovecot refuses a read-only member (403 {@code mailbox_read_only}).
+	 */
+	public long saveDraft(WebmailUser user, UUID mailboxId, Draft draft, List<Upload> uploads) {
+		OpenableMailbox m = webmail.find(user, mailboxId);
+		// a draft keeps its recipients as typed, half-written addresses included
+		MimeMessage message = build(m, draft, null, uploads);
+		String drafts = drafts(user, m);
+		return webmail.imap(user, m, store -> {
+			IMAPFolder folder = Webmail.folder(store, drafts);
+			message.setFlags(new Flags(Flags.Flag.DRAFT), true);
+			message.setFlag(Flags.Flag.SEEN, true);
+			AppendUID[] appended;
+			try {
+				appended = folder.appendUIDMessages(new Message[] { message });
+			}
+			catch (MessagingException e) {
+				throw refusedChange(m, e);
+			}
+			if (draft.draftUid() != null) {
+				remove(folder, draft.draftUid());
+			}
+			if (appended == null || appended.length == 0 || appended[0] == null) {
+				throw new MailroomException(HttpStatus.SERVICE_UNAVAILABLE, "mail_server_unavailable",
+						"The mail server saved the draft but did not say where: reload the page");
+			}
+			return appended[0].uid;
+		});
+	}
+
+	// ---- building -------------------------------------------------------------------------
+
+	private record Recipients(InternetAddress[] to, InternetAddress[] cc, InternetAddress[] bcc) {
+
+		int count() {
+			return to.length + cc.length + bcc.length;
+		}
+	}
+
+	private static Recipients recipients(Draft draft) {
+		return new Recipients(addresses("to", draft.to()), addresses("cc", draft.cc()), addresses("bcc", draft.bcc()));
+	}
+
+	/** "a@x, Name <b@y>; c@z" → addresses, each checked; 400 {@code invalid_address} names the bad one. */
+	static InternetAddress[] addresses(String field, String value) {
+		if (value == null || value.isBlank()) {
+			return new InternetAddress[0];
+		}
+		List<InternetAddress> result = new ArrayList<>();
+		for (String piece : splitAddresses(value)) {
+			if (piece.isBlank()) {
+				continue;
+			}
+			try {
+				InternetAddress[] parsed = InternetAddress.parse(piece.strip(), true);
+				for (InternetAddress address : parsed) {
+					address.validate();
+					if (address.getAddress().indexOf('@') < 1 || address.getAddress().lastIndexOf('.') < address.getAddress().indexOf('@')) {
+						throw new AddressException("no domain");
+					}
+					result.add(address);
+				}
+			}
+			catch (AddressException e) {
+				throw MailroomException.invalid(field, "invalid_address",
+						"“" + shorten(piece.strip()) + "” is not an email address");
+			}
+		}
+		return result.toArray(InternetAddress[]::new);
+	}
+
+	/** Splits on commas and semicolons outside quotes and angle brackets. */
+	private static List<String> splitAddresses(String value) {
+		List<String> pieces = new ArrayList<>();
+		StringBuilder current = new StringBuilder();
+		boolean quoted = false;
+		int angle = 0;
+		for (char c : value.toCharArray()) {
+			if (c == '"') {
+				quoted = !quoted;
+			}
+			else if (!quoted && c == '<') {
+				angle++;
+			}
+			else if (!quoted && c == '>' && angle > 0) {
+				angle--;
+			}
+			if (!quoted && angle == 0 && (c == ',' || c == ';')) {
+				pieces.add(current.toString());
+				current.setLength(0);
+			}
+			else {
+				current.append(c);
+			}
+		}
+		pieces.add(current.toString());
+		return pieces;
+	}
+
+	private MimeMessage build(OpenableMailbox m, Draft draft, Recipients recipients, List<Upload> attachments) {
+		try {
+			String domain = m.address().substring(m.address().indexOf('@') + 1);
+			String messageId = "<" + UUID.randomUUID() + "@" + domain + ">";
+			MimeMessage message = new MimeMessage(submission) {
+
+				@Override
+				protected void updateMessageID() throws MessagingException {
+					setHeader("Message-ID", messageId);
+				}
+			};
+			message.setFrom(new InternetAddress(m.address()));
+			if (recipients != null) {
+				message.setRecipients(Message.RecipientType.TO, recipients.to());
+				message.setRecipients(Message.RecipientType.CC, recipients.cc());
+				message.setRecipients(Message.RecipientType.BCC, recipients.bcc());
+			}
+			else {
+				typed(message, "To", draft.to());
+				typed(message, "Cc", draft.cc());
+				typed(message, "Bcc", draft.bcc());
+			}
+			message.setSubject(draft.subject(), "UTF-8");
+			message.setSentDate(new java.util.Date());
+			if (draft.inReplyTo() != null && !draft.inReplyTo().isBlank()) {
+				message.setHeader("In-Reply-To", oneLine(draft.inReplyTo()));
+			}
+			if (draft.references() != null && !draft.references().isBlank()) {
+				message.setHeader("References", MimeUtility.fold(12, oneLine(draft.references())));
+			}
+			MimeBodyPart body = body(draft);
+			if (attachments.isEmpty()) {
+				if (body.getContent() instanceof MimeMultipart alternative) {
+					message.setContent(alternative);
+				}
+				else {
+					message.setText(draft.text(), "UTF-8");
+				}
+			}
+			else {
+				MimeMultipart mixed = new MimeMultipart("mixed");
+				mixed.addBodyPart(body);
+				for (Upload upload : attachments) {
+					MimeBodyPart part = new MimeBodyPart();
+					part.setDataHandler(new DataHandler(new ByteArrayDataSource(upload.bytes(), upload.contentType())));
+					part.setFileName(MimeUtility.encodeText(upload.filename(), "UTF-8", null));
+					part.setDisposition(MimeBodyPart.ATTACHMENT);
+					mixed.addBodyPart(part);
+				}
+				message.setContent(mixed);
+			}
+			message.saveChanges();
+			return message;
+		}
+		catch (MessagingException | IOException e) {
+			throw MailroomException.invalid("text", "invalid_message", "This message could not be put together");
+		}
+	}
+
+	/** A draft's recipient header exactly as typed (encoded where it is not ASCII). */
+	private static void typed(MimeMessage message, String header, String value) throws MessagingException, IOException {
+		if (!value.isBlank()) {
+			message.setHeader(header, MimeUtility.fold(header.length() + 2, MimeUtility.encodeText(oneLine(value), "UTF-8", null)));
+		}
+	}
+
+	private static String typed(MimeMessage message, String header) throws MessagingException, IOException {
+		String value = message.getHeader(header, ", ");
+		return value == null ? "" : MimeUtility.decodeText(MimeUtility.unfold(value));
+	}
+
+	/** The text, or text + sanitised HTML (multipart/alternative) when it was written with formatting. */
+	private static MimeBodyPart body(Draft draft) throws MessagingException {
+		MimeBodyPart text = new MimeBodyPart();
+		text.setText(draft.text(), "UTF-8");
+		if (draft.html() == null || draft.html().isBlank()) {
+			return text;
+		}
+		MimeBodyPart html = new MimeBodyPart();
+		html.setContent("<!DOCTYPE html><html><body>" + Jsoup.clean(draft.html(), WRITTEN_HTML) + "</body></html>",
+				"text/html; charset=UTF-8");
+		MimeMultipart alternative = new MimeMultipart("alternative");
+		alternative.addBodyPart(text);
+		alternative.addBodyPart(html);
+		MimeBodyPart wrapper = new MimeBodyPart();
+		wrapper.setContent(alternative);
+		return wrapper;
+	}
+
+	private List<Upload> forwardedAttachments(WebmailUser user, OpenableMailbox m, String folder, long uid) {
+		return webmail.imap(user, m, store -> {
+			IMAPFolder f = Webmail.folder(store, folder);
+			f.open(Folder.READ_ONLY);
+			try {
+				IMAPMessage original = (IMAPMessage) f.getMessageByUID(uid);
+				if (original == null) {
+					throw MailroomException.notFound("Forwarded message");
+				}
+				MimeParts parts = MimeParts.of(new MimeMessage(original));
+				List<Upload> uploads = new ArrayList<>();
+				for (WebmailViews.Attachment a : parts.attachments()) {
+					parts.content(a.path())
+						.ifPresent(c -> uploads.add(new Upload(c.filename(), c.contentType(), c.bytes())));
+				}
+				return uploads;
+			}
+			finally {
+				f.close(false);
+			}
+		});
+	}
+
+	// ---- the mail plane -------------------------------------------------------------------
+
+	/** The login submission knows the person by, as {@code mailplane.sender_logins} names it. */
+	static String submissionLogin(WebmailUser user, OpenableMailbox m) {
+		return switch (m.access()) {
+			case "owner" -> m.address();
+			case "member" -> m.memberAddress();
+			default -> user.actor().email();
+		};
+	}
+
+	private void submit(WebmailUser user, OpenableMailbox m, MimeMessage message) {
+		if (!webmail.connected()) {
+			throw new MailroomException(HttpStatus.SERVICE_UNAVAILABLE, "mailplane_not_connected",
+					"No mail server is connected to Mailroom");
+		}
+		String password = webmail.credential(user).password();
+		Properties props = new Properties();
+		props.putAll(submission.getProperties());
+		props.put("mail.smtp.auth", "true");
+		props.put("mail.smtp.from", m.address());
+		Session session = Session.getInstance(props);
+		try (Transport transport = session.getTransport("smtp")) {
+			transport.connect(settings.smtpHost(), settings.smtpPort(), submissionLogin(user, m), password);
+			transport.sendMessage(message, message.getAllRecipients());
+		}
+		catch (AuthenticationFailedException e) {
+			throw new MailroomException(HttpStatus.SERVICE_UNAVAILABLE, "mailbox_refused",
+					"The mail server did not accept your session for sending: reload the page, or sign in again");
+		}
+		catch (SendFailedException e) {
+			throw refusedSend(m, e);
+		}
+		catch (MessagingException e) {
+			log.warn("The submission server could not be reached for webmail: {}", e.getClass().getSimpleName());
+			throw new MailroomException(HttpStatus.SERVICE_UNAVAILABLE, "mail_server_unavailable",
+					"The mail server cannot be reached right now: your message was not sent, try again in a moment");
+		}
+	}
+
+	/** What the mail plane said, in words: send-as refused (403), a recipient refused (422), too large (413). */
+	private static MailroomException refusedSend(OpenableMailbox m, SendFailedException e) {
+		for (Exception next = e; next != null; next = next instanceof MessagingException me ? me.getNextException() : null) {
+			// Postfix judges the sender at RCPT time (smtpd_delay_reject): "Sender address rejected"
+			if (next instanceof SMTPSenderFailedException || next instanceof SMTPAddressFailedException a
+					&& String.valueOf(a.getMessage()).contains("Sender address rejected")) {
+				int code = next instanceof SMTPSenderFailedException sf ? sf.getReturnCode()
+						: ((SMTPAddressFailedException) next).getReturnCode();
+				return new MailroomException(HttpStatus.FORBIDDEN, "send_refused", "The mail server did not let you send as "
+						+ m.address() + (m.permission().equals("read_only") ? ": you have read-only access" : "")
+						+ " (" + reply(code, next.getMessage()) + ")");
+			}
+			if (next instanceof SMTPAddressFailedException address) {
+				return new MailroomException(HttpStatus.UNPROCESSABLE_CONTENT, "recipient_refused", "The mail server refused "
+						+ address.getAddress().getAddress() + ", so nothing was sent (" + reply(address.getReturnCode(),
+								address.getMessage()) + ")");
+			}
+			if (next instanceof SMTPSendFailedException failed) {
+				if (failed.getReturnCode() == 552) {
+					return new MailroomException(HttpStatus.CONTENT_TOO_LARGE, "message_too_large",
+							"The mail server refused this message as too large");
+				}
+				return new MailroomException(failed.getReturnCode() >= 500 ? HttpStatus.FORBIDDEN : HttpStatus.SERVICE_UNAVAILABLE,
+						"send_refused", "The mail server refused this message (" + reply(failed.getReturnCode(),
+								failed.getMessage()) + ")");
+			}
+		}
+		return new MailroomException(HttpStatus.UNPROCESSABLE_CONTENT, "send_refused",
+				"The mail server refused this message, so nothing was sent");
+	}
+
+	/** The server's reply in one line, without the address echo that repeats what the person typed. */
+	private static String reply(int code, String message) {
+		String text = message == null ? "" : oneLine(message).strip();
+		return text.startsWith(Integer.toString(code)) ? shorten(text) : code + " " + shorten(text);
+	}
+
+	/** A refused APPEND (a read-only member: NO [NOPERM]) as the clear error, any other failure as is. */
+	private static RuntimeException refusedChange(OpenableMailbox m, MessagingException e) throws MessagingException {
+		String text = String.valueOf(e.getMessage());
+		if (text.contains("NOPERM") || m.permission().equals("read_only")) {
+			return new MailroomException(HttpStatus.FORBIDDEN, "mailbox_read_only", "You have read-only access to "
+					+ m.address() + ": you can read its mail but not change it");
+		}
+		throw e;
+	}
+
+	/** The copy in Sent, \Answered on the original, the draft gone; a failure here loses nothing sent. */
+	private boolean afterSending(WebmailUser user, OpenableMailbox m, MimeMessage message, Draft draft) {
+		try {
+			String sent = special(user, m, "\\Sent", "Sent");
+			String drafts = draft.draftUid() == null ? null : drafts(user, m);
+			return webmail.imap(user, m, store -> {
+				message.setFlag(Flags.Flag.SEEN, true);
+				Webmail.folder(store, sent).appendMessages(new Message[] { message });
+				if (drafts != null) {
+					remove(Webmail.folder(store, drafts), draft.draftUid());
+				}
+				return true;
+			});
+		}
+		catch (MailroomException e) {
+			log.warn("A sent message's copy could not be saved in Sent: {}", e.code());
+			return false;
+		}
+	}
+
+	/** Removes one message by UID (UID EXPUNGE: no other message marked deleted goes with it). */
+	private static void remove(IMAPFolder folder, long uid) throws MessagingException {
+		folder.open(Folder.READ_WRITE);
+		try {
+			Message old = folder.getMessageByUID(uid);
+			if (old != null) {
+				old.setFlag(Flags.Flag.DELETED, true);
+				folder.expunge(new Message[] { old });
+			}
+		}
+		finally {
+			folder.close(false);
+		}
+	}
+
+	private String drafts(WebmailUser user, OpenableMailbox m) {
+		return special(user, m, "\\Drafts", "Drafts");
+	}
+
+	/** The folder with a special use (RFC 6154), else the usual name. */
+	private String special(WebmailUser user, OpenableMailbox m, String use, String fallback) {
+		return webmail.folders(user, m.mailboxId())
+			.stream()
+			.filter(f -> use.equals(f.specialUse()))
+			.map(WebmailViews.FolderEntry::name)
+			.findFirst()
+			.orElse(fallback);
+	}
+
+	// ---- text -----------------------------------------------------------------------------
+
+	private static String bodyText(MimeMessage message) throws MessagingException, IOException {
+		MimeParts parts = MimeParts.of(message);
+		if (parts.text().isPresent()) {
+			return parts.text().get();
+		}
+		return parts.html().map(Composer::htmlToText).orElse("");
+	}
+
+	/** A readable text of an HTML body: line breaks where blocks and breaks were. */
+	static String htmlToText(String html) {
+		Document document = Jsoup.parse(html);
+		document.select("script, style, head").remove();
+		document.select("br").after("\n");
+		document.select("p, div, li, tr, h1, h2, h3, h4, h5, h6, blockquote, pre").after("\n");
+		return document.body().wholeText().replaceAll("[ \\t\\x0B\\f\\r]+\n", "\n").replaceAll("\n{3,}", "\n\n").strip();
+	}
+
+	static String quote(String text) {
+		StringBuilder quoted = new StringBuilder();
+		for (String line : text.strip().split("\r?\n", -1)) {
+			quoted.append(line.startsWith(">") ? ">" : "> ").append(line).append('\n');
+		}
+		return quoted.toString();
+	}
+
+	private static String date(MimeMessage message) throws MessagingException {
+		java.util.Date date = message.getSentDate() != null ? message.getSentDate() : message.getReceivedDate();
+		return date == null ? "an unknown date" : QUOTED_DATE.format(date.toInstant());
+	}
+
+	private static String from(MimeMessage message) throws MessagingException {
+		return list(message.getFrom());
+	}
+
+	private static void add(Map<String, InternetAddress> into, Address[] addresses, String except) {
+		if (addresses == null) {
+			return;
+		}
+		for (Address address : addresses) {
+			if (address instanceof InternetAddress internet && internet.getAddress() != null) {
+				String key = internet.getAddress().toLowerCase(Locale.ROOT);
+				if (!key.equalsIgnoreCase(except)) {
+					into.putIfAbsent(key, internet);
+				}
+			}
+		}
+	}
+
+	private static String list(Address[] addresses) {
+		return addresses == null ? "" : join(Arrays.asList(addresses));
+	}
+
+	private static String join(java.util.Collection<? extends Address> addresses) {
+		return String.join(", ", addresses.stream().map(a -> a instanceof InternetAddress i ? i.toUnicodeString() : a.toString()).toList());
+	}
+
+	/** References grow with every reply; like most clients, keep the first and the last few (RFC 5322 §3.6.4). */
+	private static String trimReferences(String references) {
+		if (references == null) {
+			return null;
+		}
+		String[] ids = oneLine(references).strip().split("\\s+");
+		if (ids.length <= 10) {
+			return String.join(" ", ids);
+		}
+		List<String> kept = new ArrayList<>();
+		kept.add(ids[0]);
+		kept.addAll(Arrays.asList(ids).subList(ids.length - 9, ids.length));
+		return String.join(" ", kept);
+	}
+
+	private static String oneLine(String value) {
+		return value.replaceAll("[\\r\\n]+", " ");
+	}
+
+	private static String nonNull(String value) {
+		return value == null ? "" : value;
+	}
+
+	private static String shorten(String value) {
+		return value.length() > 200 ? value.substring(0, 200) + "…" : value;
+	}
+
+	static long megabytes(long bytes) {
+		return bytes / (1024 * 1024);
+	}
+
+	private static String minutes(long seconds) {
+		long minutes = Math.max(1, (seconds + 59) / 60);
+		return minutes == 1 ? "1 minute" : minutes + " minutes";
+	}
+}
