@@ -58,6 +58,7 @@ public class WebmailBench {
 	static final String PASSWORD = "Bench-webmail-Pw-4711";
 	static final String HOST = "127.0.0.1";
 	static final int IMAP_PORT = 13143;
+	static final int SUBMISSION_PORT = 13587;
 	static final int PORT_BASE = 13024;
 	static final int DOVEADM_PORT = PORT_BASE + 5;
 	static final int INBOX_MESSAGES = 10_000;
@@ -84,7 +85,10 @@ public class WebmailBench {
 		}
 		Path dataDirToDelete = null;
 		try (ConfigurableApplicationContext app = BenchSupport.start("--mailroom.webmail.imap-host=" + HOST,
-				"--mailroom.webmail.imap-port=" + IMAP_PORT, "--mailroom.mailplane.doveadm-url=http://" + HOST + ":" + DOVEADM_PORT)) {
+				"--mailroom.webmail.imap-port=" + IMAP_PORT, "--mailroom.webmail.smtp-port=" + SUBMISSION_PORT,
+				"--mailroom.mailplane.doveadm-url=http://" + HOST + ":" + DOVEADM_PORT,
+				// the writing part signs in 50 people from this one address
+				"--mailroom.rate-limits.signin-client=1000")) {
 			BenchSupport.Tenant tenant = BenchSupport.tenant(app);
 			Path dataDir = Path.of(app.getEnvironment().getRequiredProperty("mailroom.data-dir")).toAbsolutePath();
 			dataDirToDelete = dataDir;
@@ -107,13 +111,14 @@ public class WebmailBench {
 			env.put("MAILPLANE_DIR", mailplaneDir.toString());
 			env.put("MAILPLANE_IMAP_PORT", Integer.toString(IMAP_PORT));
 			env.put("MAILPLANE_SMTP_PORT", "13025");
-			env.put("MAILPLANE_SUBMISSION_PORT", "13587");
+			env.put("MAILPLANE_SUBMISSION_PORT", Integer.toString(SUBMISSION_PORT));
 			env.put("MAILPLANE_PORT_BASE", Integer.toString(PORT_BASE));
 			env.put("MAILROOM_JAR", "target/mailroom.jar");
 			try {
 				MailplaneBench.mailplane("start", env, mailplaneDir);
 				try {
 					measure(tenant.base(), readerId, readerAddress, sharedId, sharedAddress, iterations);
+					WebmailWritingBench.measure(tenant, readerId, readerAddress, sharedId, sharedAddress, iterations);
 					MailplaneBench.dovecotComplaints(mailplaneDir);
 				}
 				catch (Exception e) {
