@@ -183,7 +183,7 @@ public class Composer {
 	private static Draft restore(MimeMessage draft, long uid) throws MessagingException, IOException {
 		MimeParts parts = MimeParts.of(draft);
 		return new Draft(typed(draft, "To"), typed(draft, "Cc"), typed(draft, "Bcc"), nonNull(draft.getSubject()), parts.text().orElse(""),
-				parts.html().orElse(null), draft.getHeader("In-Reply-To", null), draft.getHeader("References", null), uid, null,
+				parts.html().map(h -> Jsoup.clean(h, WRITTEN_HTML)).orElse(null), draft.getHeader("In-Reply-To", null), draft.getHeader("References", null), uid, null,
 				null);
 	}
 
