@@ -131,6 +131,9 @@ public class Composer {
 	 * {@code message_size_limit}), asked at most every ten minutes; 0 when it does not say.
 	 */
 	public long messageSizeLimit() {
+		if (!webmail.connected()) {
+			return 0;
+		}
 		SizeLimit known = sizeLimit;
 		if (known != null && known.at().isAfter(Instant.now().minus(SIZE_FRESH))) {
 			return known.bytes();
@@ -237,6 +240,7 @@ public class Composer {
 	 */
 	public Sent send(WebmailUser user, UUID mailboxId, Draft draft, List<Upload> uploads) {
 		OpenableMailbox m = webmail.find(user, mailboxId);
+		requireConnected();
 		Recipients recipients = recipients(draft);
 		if (recipients.count() == 0) {
 			throw MailroomException.invalid("to", "recipients_required", "Add at least one recipient");
@@ -490,11 +494,14 @@ public class Composer {
 		};
 	}
 
-	private void submit(WebmailUser user, OpenableMailbox m, MimeMessage message) {
+	private void requireConnected() {
 		if (!webmail.connected()) {
 			throw new MailroomException(HttpStatus.SERVICE_UNAVAILABLE, "mailplane_not_connected",
 					"No mail server is connected to Mailroom");
 		}
+	}
+
+	private void submit(WebmailUser user, OpenableMailbox m, MimeMessage message) {
 		String password = webmail.credential(user).password();
 		Properties props = new Properties();
 		props.putAll(submission.getProperties());

@@ -48,6 +48,17 @@ class WebmailNotConnectedTests {
 		assertThat(web.get("/mail/" + ida).headers().firstValue("Location").orElse("")).endsWith("/mail");
 		assertThat(web.get("/mail/" + jon).statusCode()).isEqualTo(404);
 		assertThat(web.get("/mail/" + jon + "/messages/1/body").statusCode()).isEqualTo(404);
+		// writing: her own mailbox's form goes back to the Mail page; another's is not there; a send
+		// without a mail plane is a clear error, not a 500
+		assertThat(web.get("/mail/" + ida + "/compose").headers().firstValue("Location").orElse("")).endsWith("/mail");
+		assertThat(web.get("/mail/" + jon + "/compose").statusCode()).isEqualTo(404);
+		var refused = web.post("/mail/" + ida + "/compose", Map.of("to", "x@example.com", "subject", "s", "text", "t"), "/mail");
+		assertThat(refused.headers().firstValue("Location").orElse("")).endsWith("/mail");
+		assertThat(Jsoup.parse(web.get("/mail").body()).select(".alert-error p").text())
+			.isEqualTo("No mail server is connected to Mailroom");
+		assertThat(web.post("/mail/" + jon + "/compose", Map.of("to", "x@example.com", "text", "t"), "/mail").statusCode())
+			.isEqualTo(302);
+		assertThat(Jsoup.parse(web.get("/mail").body()).select(".alert-error p").text()).isEqualTo("Mailbox not found");
 		assertThat(web.get("/account").statusCode()).isEqualTo(200);
 		assertThat(web.get("/account").headers().allValues("X-Frame-Options")).containsExactly("DENY");
 
