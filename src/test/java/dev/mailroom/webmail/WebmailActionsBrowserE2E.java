@@ -54,6 +54,9 @@ class WebmailActionsBrowserE2E extends BrowserTest {
 		Number toolbarOverflow = (Number) ((JavascriptExecutor) driver).executeScript(
 				"const t = document.getElementById('mail-toolbar'); return t.scrollWidth - t.clientWidth;");
 		assertThat(toolbarOverflow.intValue()).as("the toolbar wraps").isLessThanOrEqualTo(0);
+		Number pageOverflow = (Number) ((JavascriptExecutor) driver)
+			.executeScript("return document.documentElement.scrollWidth - window.innerWidth;");
+		assertThat(pageOverflow.intValue()).as("nothing widens the page").isLessThanOrEqualTo(0);
 		browser.screenshotFullPage("webmail-actions-390");
 
 		String uid = driver.findElement(By.xpath("//tr[.//a[contains(., 'Move me along')]]")).getAttribute("data-uid");
