@@ -9,15 +9,18 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *
  * @param connectionsPerSession how many IMAP connections one web session keeps open (one per
  * mailbox it works in; the least recently used is closed beyond that)
+ * @param pollSeconds how often an open Mail page asks for new mail and unread counts (default 60)
  */
 @ConfigurationProperties("mailroom.webmail")
-public record WebmailSettings(String imapHost, Integer imapPort, Boolean imapStarttls, Integer connectionsPerSession) {
+public record WebmailSettings(String imapHost, Integer imapPort, Boolean imapStarttls, Integer connectionsPerSession,
+		Integer pollSeconds) {
 
 	public WebmailSettings {
 		imapHost = imapHost == null ? "" : imapHost.strip();
 		imapPort = imapPort == null ? 143 : imapPort;
 		imapStarttls = imapStarttls != null && imapStarttls;
 		connectionsPerSession = connectionsPerSession == null ? 5 : Math.max(1, connectionsPerSession);
+		pollSeconds = pollSeconds == null ? 60 : Math.max(5, pollSeconds);
 	}
 
 	public boolean connected() {

@@ -48,6 +48,8 @@ class WebmailNotConnectedTests {
 		assertThat(web.get("/mail/" + ida).headers().firstValue("Location").orElse("")).endsWith("/mail");
 		assertThat(web.get("/mail/" + jon).statusCode()).isEqualTo(404);
 		assertThat(web.get("/mail/" + jon + "/messages/1/body").statusCode()).isEqualTo(404);
+		assertThat(web.get("/mail/" + jon + "/updates").statusCode()).isEqualTo(404);
+		assertThat(web.get("/mail/" + ida + "/updates").statusCode()).as("her own, with no server to ask").isEqualTo(503);
 		assertThat(web.get("/account").statusCode()).isEqualTo(200);
 		assertThat(web.get("/account").headers().allValues("X-Frame-Options")).containsExactly("DENY");
 

@@ -9,6 +9,7 @@ import java.util.UUID;
 import dev.mailroom.platform.Actor;
 import dev.mailroom.platform.web.PageController;
 import dev.mailroom.webmail.Webmail;
+import dev.mailroom.webmail.WebmailSettings;
 import dev.mailroom.webmail.WebmailUser;
 import dev.mailroom.webmail.WebmailViews.MailboxEntry;
 import dev.mailroom.webmail.WebmailViews.PartContent;
@@ -41,9 +42,11 @@ class MailPage {
 		.replace("style-src 'unsafe-inline'", "style-src 'unsafe-inline' https: http:");
 
 	private final Webmail webmail;
+	private final WebmailSettings settings;
 
-	MailPage(Webmail webmail) {
+	MailPage(Webmail webmail, WebmailSettings settings) {
 		this.webmail = webmail;
+		this.settings = settings;
 	}
 
 	@GetMapping("/mail")
@@ -110,6 +113,7 @@ class MailPage {
 		model.addAttribute("mailboxes", webmail.mailboxesWithUnread(user, open.mailboxId()));
 		model.addAttribute("folders", webmail.folders(user, open.mailboxId()));
 		model.addAttribute("folder", folder);
+		model.addAttribute("pollSeconds", settings.pollSeconds());
 	}
 
 	/** The sanitised HTML body alone, for the message's sandboxed frame, under its own CSP. */
