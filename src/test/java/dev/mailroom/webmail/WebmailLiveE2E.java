@@ -130,6 +130,90 @@ class WebmailLiveE2E extends BrowserTest {
 	}
 
 	@Test
+	void actionShortcutsPostTheMessageActionAndOpenCompose() throws Exception {
+		MailTenant.Box box = MailTenant.create(port, "pro", "wmc").mailbox("cyd");
+		String subject = "Act on me " + suffix();
+		MailPlane.deliver(box.address(), subject);
+		openInbox(box, subject);
+		String uid = driver.findElement(By.cssSelector("#message-list tbody tr")).getAttribute("data-uid");
+		String mail = "/mail/" + box.id();
+
+		// the actions endpoint is not what this test is about: the form the key would post is caught
+		catchFormPosts();
+		keys("j");
+		keys("u");
+		assertThat(posted()).singleElement()
+			.satisfies(form -> assertThat(form).containsEntry("$action", mail + "/messages/actions")
+				.containsEntry("$method", "post")
+				.containsEntry("folder", "INBOX")
+				.containsEntry("uid", uid)
+				.containsEntry("action", "unread")
+				.containsKey("_csrf"));
+
+		keys("o");
+		wait.until(ExpectedConditions.urlContains("/messages/" + uid));
+		catchFormPosts();
+		keys("#");
+		assertThat(posted()).singleElement()
+			.satisfies(form -> assertThat(form).containsEntry("uid", uid).containsEntry("action", "delete"));
+
+		String message = driver.getCurrentUrl();
+		for (var key : List.of(java.util.Map.entry("r", "reply"), java.util.Map.entry("a", "reply-all"),
+				java.util.Map.entry("f", "forward"))) {
+			String mode = key.getValue();
+			keys(key.getKey());
+			wait.until(ExpectedConditions.urlContains(mail + "/compose?mode=" + mode + "&reply=" + uid + "&folder=INBOX"));
+			driver.get(message);
+			wait.until(ExpectedConditions.presenceOfElementLocated(By.id("message-subject")));
+		}
+		keys("c");
+		wait.until(ExpectedConditions.urlMatches(".*" + mail + "/compose$"));
+	}
+
+	@Test
+	void aReadOnlyMailboxOffersNoShortcutThatChangesIt() throws Exception {
+		MailTenant org = MailTenant.create(port, "pro", "wmr");
+		MailTenant.Box bob = org.mailbox("bob");
+		MailTenant.Box support = org.shared("support", java.util.Map.of(bob.id(), "read_only"));
+		String subject = "Customer question " + suffix();
+		MailPlane.deliver(support.address(), subject);
+		driver.get(base + "/signin");
+		browser.signIn(bob.address(), PW);
+		wait.until(ExpectedConditions.urlContains("/account"));
+		await().atMost(DELIVERY).pollInterval(Duration.ofSeconds(1)).until(() -> {
+			driver.get(base + "/mail/" + support.id());
+			return driver.getPageSource().contains(subject);
+		});
+		assertThat(driver.findElement(By.cssSelector("[data-mail-page]")).getAttribute("data-read-only")).isEqualTo("true");
+
+		catchFormPosts();
+		keys("j");
+		keys("#");
+		keys("u");
+		assertThat(posted()).isEmpty();
+		keys("?");
+		wait.until(d -> d.findElement(By.id("shortcuts-help")).getAttribute("open") != null);
+		assertThat(browser.text("#shortcuts-help")).contains("Next, previous message").doesNotContain("Delete")
+			.doesNotContain("unread").doesNotContain("Write a new message");
+		keys(Keys.ESCAPE);
+
+		keys("o");
+		wait.until(ExpectedConditions.urlContains("/messages/"));
+		String message = driver.getCurrentUrl();
+		catchFormPosts();
+		keys("r");
+		keys("#");
+		keys("c");
+		Thread.sleep(500);
+		assertThat(driver.getCurrentUrl()).isEqualTo(message);
+		assertThat(posted()).isEmpty();
+		keys("?");
+		wait.until(d -> d.findElement(By.id("shortcuts-help")).getAttribute("open") != null);
+		assertThat(browser.text("#shortcuts-help")).contains("Back to the list").doesNotContain("Reply")
+			.doesNotContain("Delete");
+	}
+
+	@Test
 	void theListAndAMessageFitA390PixelScreen() throws Exception {
 		MailTenant.Box box = MailTenant.create(port, "pro", "wmn").mailbox("noa");
 		String subject = "A rather long subject line that goes on and on about the quarterly numbers " + suffix();
@@ -208,6 +292,22 @@ class WebmailLiveE2E extends BrowserTest {
 			String source = driver.getPageSource();
 			return List.of(subjects).stream().allMatch(source::contains);
 		});
+	}
+
+	/** From now on this page's form.submit() records the form instead of sending it. */
+	private void catchFormPosts() {
+		js("""
+				window.posted = [];
+				HTMLFormElement.prototype.submit = function () {
+				  var fields = { $action: this.getAttribute('action'), $method: this.method };
+				  new FormData(this).forEach(function (value, name) { fields[name] = value; });
+				  window.posted.push(fields);
+				};""");
+	}
+
+	@SuppressWarnings("unchecked")
+	private List<java.util.Map<String, Object>> posted() {
+		return (List<java.util.Map<String, Object>>) js("return window.posted");
 	}
 
 	private String currentRowText() {
