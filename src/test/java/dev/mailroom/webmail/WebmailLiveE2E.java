@@ -76,6 +76,11 @@ class WebmailLiveE2E extends BrowserTest {
 
 		driver.findElement(By.id("mail-new-show")).click();
 		wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("message-list"), second));
+		// a message opened is read: the counts around it say so at once
+		driver.findElement(By.partialLinkText(second)).click();
+		wait.until(ExpectedConditions.presenceOfElementLocated(By.id("message-subject")));
+		assertThat(browser.text("#folders a[data-folder='INBOX'] .count")).isEqualTo("1");
+		assertThat(browser.text("#mailbox-switcher a.active .count")).isEqualTo("1");
 		assertThat(browser.consoleErrors()).isEmpty();
 	}
 

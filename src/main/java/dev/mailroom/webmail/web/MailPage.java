@@ -94,8 +94,9 @@ class MailPage {
 			@RequestParam(defaultValue = "INBOX") String folder, @RequestParam(defaultValue = "false") boolean images,
 			Model model) {
 		WebmailUser user = user(actor, request);
-		aroundMailbox(user, webmail.mailbox(user, mailboxId), folder, model);
+		// opened (and so marked read) first: the unread counts around it then count it read
 		var message = webmail.message(user, mailboxId, folder, uid);
+		aroundMailbox(user, webmail.mailbox(user, mailboxId), folder, model);
 		model.addAttribute("message", message);
 		model.addAttribute("images", images);
 		model.addAttribute("bodyUrl", UriComponentsBuilder.fromPath("/mail/{m}/messages/{u}/body")
