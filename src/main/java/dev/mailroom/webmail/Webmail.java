@@ -15,6 +15,7 @@ import dev.mailroom.platform.MailroomException;
 import dev.mailroom.sharing.OpenableMailbox;
 import dev.mailroom.sharing.SharingService;
 import dev.mailroom.webmail.WebmailViews.FolderEntry;
+import dev.mailroom.webmail.WebmailViews.FolderState;
 import dev.mailroom.webmail.WebmailViews.MailboxEntry;
 import dev.mailroom.webmail.WebmailViews.MessagePage;
 import dev.mailroom.webmail.WebmailViews.MessageSummary;
@@ -81,6 +82,11 @@ public class Webmail {
 		this.settings = settings;
 		this.credentials = credentials;
 		this.connections = connections;
+	}
+
+	/** How often an open Mail page asks for new mail (seconds). */
+	public int pollSeconds() {
+		return settings.pollSeconds();
 	}
 
 	/** Whether a mail plane is connected (an IMAP host configured). */
@@ -265,6 +271,24 @@ public class Webmail {
 					summaries.add(summary(folder, (IMAPMessage) message));
 				}
 				return new MessagePage(folder.getFullName(), summaries, current, pages(total), total);
+			}
+			finally {
+				folder.close(false);
+			}
+		});
+	}
+
+	/**
+	 * How many messages a folder holds and the UID of its newest (0 when empty): what the Mail page
+	 * polls for, so it fetches no envelope; 404 for a mailbox the person may not open.
+	 */
+	public FolderState folderState(WebmailUser user, UUID mailboxId, String folderName) {
+		return imap(user, find(user, mailboxId), store -> {
+			IMAPFolder folder = folder(store, folderName);
+			folder.open(Folder.READ_ONLY);
+			try {
+				int total = folder.getMessageCount();
+				return new FolderState(total, total == 0 ? 0 : folder.getUID(folder.getMessage(total)));
 			}
 			finally {
 				folder.close(false);

@@ -11,10 +11,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *
  * @param connectionsPerSession how many IMAP connections one web session keeps open (one per
  * mailbox it works in; the least recently used is closed beyond that)
+ * @param pollSeconds how often an open Mail page asks for new mail and unread counts (default 60)
  */
 @ConfigurationProperties("mailroom.webmail")
 public record WebmailSettings(String imapHost, Integer imapPort, Boolean imapStarttls, Integer connectionsPerSession,
-		String smtpHost, Integer smtpPort) {
+		String smtpHost, Integer smtpPort, Integer pollSeconds) {
 
 	public WebmailSettings {
 		imapHost = imapHost == null ? "" : imapHost.strip();
@@ -23,6 +24,7 @@ public record WebmailSettings(String imapHost, Integer imapPort, Boolean imapSta
 		connectionsPerSession = connectionsPerSession == null ? 5 : Math.max(1, connectionsPerSession);
 		smtpHost = smtpHost == null || smtpHost.isBlank() ? imapHost : smtpHost.strip();
 		smtpPort = smtpPort == null ? 587 : smtpPort;
+		pollSeconds = pollSeconds == null ? 60 : Math.max(5, pollSeconds);
 	}
 
 	public boolean connected() {

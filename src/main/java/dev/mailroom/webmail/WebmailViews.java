@@ -25,6 +25,10 @@ public final class WebmailViews {
 	public record FolderEntry(String name, String label, String specialUse, int unread) {
 	}
 
+	/** A folder's message count and the UID of its newest message (0 when it is empty). */
+	public record FolderState(int total, long newestUid) {
+	}
+
 	/** One line of the message list. */
 	public record MessageSummary(long uid, String from, String subject, Instant date, boolean unread, boolean flagged,
 			boolean attachment) {

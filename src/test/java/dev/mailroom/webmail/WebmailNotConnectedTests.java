@@ -59,6 +59,8 @@ class WebmailNotConnectedTests {
 		assertThat(web.post("/mail/" + jon + "/compose", Map.of("to", "x@example.com", "text", "t"), "/mail").statusCode())
 			.isEqualTo(302);
 		assertThat(Jsoup.parse(web.get("/mail").body()).select(".alert-error p").text()).isEqualTo("Mailbox not found");
+		assertThat(web.get("/mail/" + jon + "/updates").statusCode()).isEqualTo(404);
+		assertThat(web.get("/mail/" + ida + "/updates").statusCode()).as("her own, with no server to ask").isEqualTo(503);
 		assertThat(web.get("/account").statusCode()).isEqualTo(200);
 		assertThat(web.get("/account").headers().allValues("X-Frame-Options")).containsExactly("DENY");
 

@@ -92,8 +92,9 @@ class MailPage {
 			@RequestParam(defaultValue = "INBOX") String folder, @RequestParam(defaultValue = "false") boolean images,
 			Model model) {
 		WebmailUser user = user(actor, request);
-		aroundMailbox(webmail, user, webmail.mailbox(user, mailboxId), folder, model);
+		// opened (and so marked read) first: the unread counts around it then count it read
 		var message = webmail.message(user, mailboxId, folder, uid);
+		aroundMailbox(webmail, user, webmail.mailbox(user, mailboxId), folder, model);
 		model.addAttribute("message", message);
 		@SuppressWarnings("unchecked")
 		List<FolderEntry> folders = (List<FolderEntry>) model.getAttribute("folders");
@@ -114,6 +115,7 @@ class MailPage {
 		model.addAttribute("mailboxes", webmail.mailboxesWithUnread(user, open.mailboxId()));
 		model.addAttribute("folders", webmail.folders(user, open.mailboxId()));
 		model.addAttribute("folder", folder);
+		model.addAttribute("pollSeconds", webmail.pollSeconds());
 	}
 
 	/** The sanitised HTML body alone, for the message's sandboxed frame, under its own CSP. */
