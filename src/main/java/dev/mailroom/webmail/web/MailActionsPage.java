@@ -31,7 +31,7 @@ class MailActionsPage {
 
 	/** Where a message page's form may send the person back to: that message, in this app. */
 	private static final Pattern MESSAGE_PAGE = Pattern
-		.compile("/mail/[0-9a-f-]{36}/messages/\\d+(\\?[A-Za-z0-9._~%+&=-]*)?");
+		.compile("/mail/[0-9a-f-]{36}/messages/\\d+(\\?[A-Za-z0-9._~%+&=/-]*)?");
 
 	private final MailActions actions;
 
