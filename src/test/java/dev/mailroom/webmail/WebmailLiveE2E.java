@@ -233,6 +233,7 @@ class WebmailLiveE2E extends BrowserTest {
 		wait.until(ExpectedConditions.presenceOfElementLocated(By.id("message-list")));
 		browser.screenshotFullPage("webmail-390-list");
 		assertNoHorizontalScroll("list");
+		assertThat(seriousViolations()).as("the list at 390 px").isEmpty();
 
 		driver.findElement(By.partialLinkText("A rather long subject")).click();
 		wait.until(ExpectedConditions.presenceOfElementLocated(By.id("message-subject")));
