@@ -3,13 +3,8 @@ package dev.mailroom.webmail;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
@@ -20,7 +15,6 @@ import dev.mailroom.sharing.OpenableMailbox;
 import dev.mailroom.webmail.WebmailViews.Draft;
 import dev.mailroom.webmail.WebmailViews.Upload;
 import jakarta.activation.DataHandler;
-import jakarta.mail.Address;
 import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.Flags;
 import jakarta.mail.Folder;
@@ -29,7 +23,6 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.SendFailedException;
 import jakarta.mail.Session;
 import jakarta.mail.Transport;
-import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
@@ -45,7 +38,6 @@ import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSenderFailedException;
 import org.eclipse.angus.mail.smtp.SMTPTransport;
 import org.jsoup.Jsoup;
-import org.jsoup.nodes.Document;
 import org.jsoup.safety.Safelist;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,11 +68,8 @@ public class Composer {
 	/** How long the submission server's SIZE (its message_size_limit) is kept before asking again. */
 	private static final Duration SIZE_FRESH = Duration.ofMinutes(10);
 
-	private static final DateTimeFormatter QUOTED_DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT)
-		.withZone(ZoneOffset.UTC);
-
 	/** What a written message's HTML may hold: simple formatting and links, nothing that loads or runs. */
-	private static final Safelist WRITTEN_HTML = Safelist.basic().addTags("h1", "h2", "h3", "s");
+	static final Safelist WRITTEN_HTML = Safelist.basic().addTags("h1", "h2", "h3", "s");
 
 	/** How a message is started. */
 	public enum Mode {
@@ -161,9 +150,8 @@ public class Composer {
 		if (mode == Mode.NEW || uid == null) {
 			return Draft.EMPTY;
 		}
-		String folder = mode == Mode.DRAFT ? drafts(user, m) : folderName;
 		return webmail.imap(user, m, store -> {
-			IMAPFolder f = Webmail.folder(store, folder);
+			IMAPFolder f = mode == Mode.DRAFT ? drafts(store) : Webmail.folder(store, folderName);
 			f.open(Folder.READ_ONLY);
 			try {
 				IMAPMessage original = (IMAPMessage) f.getMessageByUID(uid);
@@ -172,59 +160,15 @@ public class Composer {
 				}
 				MimeMessage local = new MimeMessage(original);
 				return switch (mode) {
-					case DRAFT -> restore(local, uid);
-					case FORWARD -> forward(local, f.getFullName(), uid);
-					default -> reply(local, m.address(), mode == Mode.REPLY_ALL);
+					case DRAFT -> Replies.restore(local, uid);
+					case FORWARD -> Replies.forward(local, f.getFullName(), uid);
+					default -> Replies.reply(local, m.address(), mode == Mode.REPLY_ALL);
 				};
 			}
 			finally {
 				f.close(false);
 			}
 		});
-	}
-
-	private static Draft restore(MimeMessage draft, long uid) throws MessagingException, IOException {
-		MimeParts parts = MimeParts.of(draft);
-		return new Draft(typed(draft, "To"), typed(draft, "Cc"), typed(draft, "Bcc"), nonNull(draft.getSubject()), parts.text().orElse(""),
-				parts.html().map(h -> Jsoup.clean(h, WRITTEN_HTML)).orElse(null), draft.getHeader("In-Reply-To", null), draft.getHeader("References", null), uid, null,
-				null);
-	}
-
-	private static Draft reply(MimeMessage original, String openAddress, boolean all) throws MessagingException, IOException {
-		Map<String, InternetAddress> to = new LinkedHashMap<>();
-		add(to, original.getReplyTo(), openAddress);
-		Map<String, InternetAddress> cc = new LinkedHashMap<>();
-		if (all) {
-			add(cc, original.getRecipients(Message.RecipientType.TO), openAddress);
-			add(cc, original.getRecipients(Message.RecipientType.CC), openAddress);
-			to.keySet().forEach(cc::remove);
-			if (to.isEmpty() && !cc.isEmpty()) {
-				// replying to all of one's own message: the others become the recipients
-				to.putAll(cc);
-				cc.clear();
-			}
-		}
-		String subject = nonNull(original.getSubject());
-		if (!subject.regionMatches(true, 0, "Re:", 0, 3)) {
-			subject = "Re: " + subject;
-		}
-		String messageId = original.getMessageID();
-		String references = original.getHeader("References", " ");
-		references = messageId == null ? references : (references == null ? messageId : references + " " + messageId);
-		String text = "\n\nOn " + date(original) + ", " + from(original) + " wrote:\n" + quote(bodyText(original));
-		return new Draft(join(to.values()), join(cc.values()), "", subject, text, null, messageId, trimReferences(references),
-				null, null, null);
-	}
-
-	private static Draft forward(MimeMessage original, String folder, long uid) throws MessagingException, IOException {
-		String subject = nonNull(original.getSubject());
-		if (!subject.regionMatches(true, 0, "Fwd:", 0, 4)) {
-			subject = "Fwd: " + subject;
-		}
-		String text = "\n\n---------- Forwarded message ----------\nFrom: " + from(original) + "\nDate: " + date(original)
-				+ "\nSubject: " + nonNull(original.getSubject()) + "\nTo: " + list(original.getRecipients(Message.RecipientType.TO))
-				+ "\n\n" + bodyText(original);
-		return new Draft("", "", "", subject, text, null, null, null, null, folder, uid);
 	}
 
 	/** What a sent message left behind. */
@@ -241,7 +185,7 @@ public class Composer {
 	public Sent send(WebmailUser user, UUID mailboxId, Draft draft, List<Upload> uploads) {
 		OpenableMailbox m = webmail.find(user, mailboxId);
 		requireConnected();
-		Recipients recipients = recipients(draft);
+		Recipients recipients = Recipients.of(draft);
 		if (recipients.count() == 0) {
 			throw MailroomException.invalid("to", "recipients_required", "Add at least one recipient");
 		}
@@ -279,9 +223,8 @@ public class Composer {
 		OpenableMailbox m = webmail.find(user, mailboxId);
 		// a draft keeps its recipients as typed, half-written addresses included
 		MimeMessage message = build(m, draft, null, uploads);
-		String drafts = drafts(user, m);
 		return webmail.imap(user, m, store -> {
-			IMAPFolder folder = Webmail.folder(store, drafts);
+			IMAPFolder folder = drafts(store);
 			message.setFlags(new Flags(Flags.Flag.DRAFT), true);
 			message.setFlag(Flags.Flag.SEEN, true);
 			AppendUID[] appended;
@@ -289,7 +232,7 @@ public class Composer {
 				appended = folder.appendUIDMessages(new Message[] { message });
 			}
 			catch (MessagingException e) {
-				throw refusedChange(m, e);
+				throw refusedChange(m.address(), e);
 			}
 			if (draft.draftUid() != null) {
 				remove(folder, draft.draftUid());
@@ -303,73 +246,6 @@ public class Composer {
 	}
 
 	// ---- building -------------------------------------------------------------------------
-
-	private record Recipients(InternetAddress[] to, InternetAddress[] cc, InternetAddress[] bcc) {
-
-		int count() {
-			return to.length + cc.length + bcc.length;
-		}
-	}
-
-	private static Recipients recipients(Draft draft) {
-		return new Recipients(addresses("to", draft.to()), addresses("cc", draft.cc()), addresses("bcc", draft.bcc()));
-	}
-
-	/** "a@x, Name <b@y>; c@z" → addresses, each checked; 400 {@code invalid_address} names the bad one. */
-	static InternetAddress[] addresses(String field, String value) {
-		if (value == null || value.isBlank()) {
-			return new InternetAddress[0];
-		}
-		List<InternetAddress> result = new ArrayList<>();
-		for (String piece : splitAddresses(value)) {
-			if (piece.isBlank()) {
-				continue;
-			}
-			try {
-				InternetAddress[] parsed = InternetAddress.parse(piece.strip(), true);
-				for (InternetAddress address : parsed) {
-					address.validate();
-					if (address.getAddress().indexOf('@') < 1 || address.getAddress().lastIndexOf('.') < address.getAddress().indexOf('@')) {
-						throw new AddressException("no domain");
-					}
-					result.add(address);
-				}
-			}
-			catch (AddressException e) {
-				throw MailroomException.invalid(field, "invalid_address",
-						"“" + shorten(piece.strip()) + "” is not an email address");
-			}
-		}
-		return result.toArray(InternetAddress[]::new);
-	}
-
-	/** Splits on commas and semicolons outside quotes and angle brackets. */
-	private static List<String> splitAddresses(String value) {
-		List<String> pieces = new ArrayList<>();
-		StringBuilder current = new StringBuilder();
-		boolean quoted = false;
-		int angle = 0;
-		for (char c : value.toCharArray()) {
-			if (c == '"') {
-				quoted = !quoted;
-			}
-			else if (!quoted && c == '<') {
-				angle++;
-			}
-			else if (!quoted && c == '>' && angle > 0) {
-				angle--;
-			}
-			if (!quoted && angle == 0 && (c == ',' || c == ';')) {
-				pieces.add(current.toString());
-				current.setLength(0);
-			}
-			else {
-				current.append(c);
-			}
-		}
-		pieces.add(current.toString());
-		return pieces;
-	}
 
 	private MimeMessage build(OpenableMailbox m, Draft draft, Recipients recipients, List<Upload> attachments) {
 		try {
@@ -435,11 +311,6 @@ public class Composer {
 		if (!value.isBlank()) {
 			message.setHeader(header, MimeUtility.fold(header.length() + 2, MimeUtility.encodeText(oneLine(value), "UTF-8", null)));
 		}
-	}
-
-	private static String typed(MimeMessage message, String header) throws MessagingException, IOException {
-		String value = message.getHeader(header, ", ");
-		return value == null ? "" : MimeUtility.decodeText(MimeUtility.unfold(value));
 	}
 
 	/** The text, or text + sanitised HTML (multipart/alternative) when it was written with formatting. */
@@ -564,25 +435,21 @@ public class Composer {
 	}
 
 	/** A refused APPEND (a read-only member: NO [NOPERM]) as the clear error, any other failure as is. */
-	private static RuntimeException refusedChange(OpenableMailbox m, MessagingException e) throws MessagingException {
-		String text = String.valueOf(e.getMessage());
-		if (text.contains("NOPERM") || m.permission().equals("read_only")) {
-			return new MailroomException(HttpStatus.FORBIDDEN, "mailbox_read_only", "You have read-only access to "
-					+ m.address() + ": you can read its mail but not change it");
+	private static RuntimeException refusedChange(String address, MessagingException e) throws MessagingException {
+		if (String.valueOf(e.getMessage()).contains("NOPERM")) {
+			return Webmail.readOnly(address);
 		}
 		throw e;
 	}
 
-	/** The copy in Sent, \Answered on the original, the draft gone; a failure here loses nothing sent. */
+	/** The copy in Sent and the draft gone; a failure here loses nothing sent (the person is told). */
 	private boolean afterSending(WebmailUser user, OpenableMailbox m, MimeMessage message, Draft draft) {
 		try {
-			String sent = special(user, m, "\\Sent", "Sent");
-			String drafts = draft.draftUid() == null ? null : drafts(user, m);
 			return webmail.imap(user, m, store -> {
 				message.setFlag(Flags.Flag.SEEN, true);
-				Webmail.folder(store, sent).appendMessages(new Message[] { message });
-				if (drafts != null) {
-					remove(Webmail.folder(store, drafts), draft.draftUid());
+				Webmail.specialFolder(store, "\\Sent", "Sent").appendMessages(new Message[] { message });
+				if (draft.draftUid() != null) {
+					remove(drafts(store), draft.draftUid());
 				}
 				return true;
 			});
@@ -608,102 +475,19 @@ public class Composer {
 		}
 	}
 
-	private String drafts(WebmailUser user, OpenableMailbox m) {
-		return special(user, m, "\\Drafts", "Drafts");
+	private static IMAPFolder drafts(IMAPStore store) throws MessagingException {
+		return Webmail.specialFolder(store, "\\Drafts", "Drafts");
 	}
 
-	/** The folder with a special use (RFC 6154), else the usual name. */
-	private String special(WebmailUser user, OpenableMailbox m, String use, String fallback) {
-		return webmail.folders(user, m.mailboxId())
-			.stream()
-			.filter(f -> use.equals(f.specialUse()))
-			.map(WebmailViews.FolderEntry::name)
-			.findFirst()
-			.orElse(fallback);
-	}
-
-	// ---- text -----------------------------------------------------------------------------
-
-	private static String bodyText(MimeMessage message) throws MessagingException, IOException {
-		MimeParts parts = MimeParts.of(message);
-		if (parts.text().isPresent()) {
-			return parts.text().get();
-		}
-		return parts.html().map(Composer::htmlToText).orElse("");
-	}
-
-	/** A readable text of an HTML body: line breaks where blocks and breaks were. */
-	static String htmlToText(String html) {
-		Document document = Jsoup.parse(html);
-		document.select("script, style, head").remove();
-		document.select("br").after("\n");
-		document.select("p, div, li, tr, h1, h2, h3, h4, h5, h6, blockquote, pre").after("\n");
-		return document.body().wholeText().replaceAll("[ \\t\\x0B\\f\\r]+\n", "\n").replaceAll("\n{3,}", "\n\n").strip();
-	}
-
-	static String quote(String text) {
-		StringBuilder quoted = new StringBuilder();
-		for (String line : text.strip().split("\r?\n", -1)) {
-			quoted.append(line.startsWith(">") ? ">" : "> ").append(line).append('\n');
-		}
-		return quoted.toString();
-	}
-
-	private static String date(MimeMessage message) throws MessagingException {
-		java.util.Date date = message.getSentDate() != null ? message.getSentDate() : message.getReceivedDate();
-		return date == null ? "an unknown date" : QUOTED_DATE.format(date.toInstant());
-	}
-
-	private static String from(MimeMessage message) throws MessagingException {
-		return list(message.getFrom());
-	}
-
-	private static void add(Map<String, InternetAddress> into, Address[] addresses, String except) {
-		if (addresses == null) {
-			return;
-		}
-		for (Address address : addresses) {
-			if (address instanceof InternetAddress internet && internet.getAddress() != null) {
-				String key = internet.getAddress().toLowerCase(Locale.ROOT);
-				if (!key.equalsIgnoreCase(except)) {
-					into.putIfAbsent(key, internet);
-				}
-			}
-		}
-	}
-
-	private static String list(Address[] addresses) {
-		return addresses == null ? "" : join(Arrays.asList(addresses));
-	}
-
-	private static String join(java.util.Collection<? extends Address> addresses) {
-		return String.join(", ", addresses.stream().map(a -> a instanceof InternetAddress i ? i.toUnicodeString() : a.toString()).toList());
-	}
-
-	/** References grow with every reply; like most clients, keep the first and the last few (RFC 5322 §3.6.4). */
-	private static String trimReferences(String references) {
-		if (references == null) {
-			return null;
-		}
-		String[] ids = oneLine(references).strip().split("\\s+");
-		if (ids.length <= 10) {
-			return String.join(" ", ids);
-		}
-		List<String> kept = new ArrayList<>();
-		kept.add(ids[0]);
-		kept.addAll(Arrays.asList(ids).subList(ids.length - 9, ids.length));
-		return String.join(" ", kept);
-	}
-
-	private static String oneLine(String value) {
+	static String oneLine(String value) {
 		return value.replaceAll("[\\r\\n]+", " ");
 	}
 
-	private static String nonNull(String value) {
+	static String nonNull(String value) {
 		return value == null ? "" : value;
 	}
 
-	private static String shorten(String value) {
+	static String shorten(String value) {
 		return value.length() > 200 ? value.substring(0, 200) + "…" : value;
 	}
 

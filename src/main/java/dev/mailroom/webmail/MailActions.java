@@ -83,7 +83,7 @@ public class MailActions {
 			IMAPFolder source = Webmail.folder(store, folder);
 			IMAPFolder destination = switch (action) {
 				case MOVE -> target(store, source, target);
-				case DELETE -> trash(store);
+				case DELETE -> Webmail.specialFolder(store, "\\Trash", "Trash");
 				default -> null;
 			};
 			boolean permanently = action == Action.DELETE && destination.getFullName().equals(source.getFullName());
@@ -124,7 +124,7 @@ public class MailActions {
 	public Deletion emptyTrash(WebmailUser user, UUID mailboxId, boolean confirmed) {
 		OpenableMailbox m = webmail.find(user, mailboxId);
 		return webmail.imap(user, m, store -> {
-			IMAPFolder trash = trash(store);
+			IMAPFolder trash = Webmail.specialFolder(store, "\\Trash", "Trash");
 			openForChange(trash, m);
 			try {
 				int count = trash.getMessageCount();
@@ -233,7 +233,7 @@ public class MailActions {
 			folder.open(Folder.READ_WRITE);
 		}
 		catch (ReadOnlyFolderException e) {
-			throw readOnly(m);
+			throw Webmail.readOnly(m.address());
 		}
 	}
 
@@ -261,20 +261,6 @@ public class MailActions {
 			throw new MailroomException(HttpStatus.BAD_REQUEST, "same_folder", "The messages are already in that folder");
 		}
 		return destination;
-	}
-
-	/** The folder with special use \Trash (RFC 6154), else "Trash", created if it is missing. */
-	private static IMAPFolder trash(IMAPStore store) throws MessagingException {
-		for (Folder folder : store.getDefaultFolder().list("*")) {
-			if (Arrays.stream(((IMAPFolder) folder).getAttributes()).anyMatch("\\Trash"::equalsIgnoreCase)) {
-				return (IMAPFolder) folder;
-			}
-		}
-		IMAPFolder trash = Webmail.folder(store, "Trash");
-		if (!trash.exists()) {
-			trash.create(Folder.HOLDS_MESSAGES);
-		}
-		return trash;
 	}
 
 	/** An existing folder the person may rename or delete: not the inbox, not special-use; else 409 or 404. */
@@ -344,16 +330,11 @@ public class MailActions {
 		});
 		if (refusal instanceof String answer) {
 			if (answer.toUpperCase(Locale.ROOT).contains("[NOPERM]")) {
-				throw readOnly(m);
+				throw Webmail.readOnly(m.address());
 			}
 			throw new MailroomException(HttpStatus.CONFLICT, "folder_not_changed",
 					"The mail server did not change the folder: reload the page and try again");
 		}
-	}
-
-	private static MailroomException readOnly(OpenableMailbox m) {
-		return new MailroomException(HttpStatus.FORBIDDEN, "mailbox_read_only",
-				"You have read-only access to " + m.address() + ": you can read its mail but not change it");
 	}
 
 	private static MailroomException exists(String name) {

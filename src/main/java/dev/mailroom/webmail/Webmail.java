@@ -535,6 +535,26 @@ public class Webmail {
 		}
 	}
 
+	/** The folder with special use {@code use} (RFC 6154, e.g. \\Trash), else {@code fallback}, created if missing. */
+	static IMAPFolder specialFolder(IMAPStore store, String use, String fallback) throws MessagingException {
+		for (Folder folder : store.getDefaultFolder().list("*")) {
+			if (Arrays.stream(((IMAPFolder) folder).getAttributes()).anyMatch(use::equalsIgnoreCase)) {
+				return (IMAPFolder) folder;
+			}
+		}
+		IMAPFolder folder = folder(store, fallback);
+		if (!folder.exists()) {
+			folder.create(Folder.HOLDS_MESSAGES);
+		}
+		return folder;
+	}
+
+	/** 403 {@code mailbox_read_only}: how the pages say what Dovecot's ACL decided for read-only access. */
+	public static MailroomException readOnly(String address) {
+		return new MailroomException(HttpStatus.FORBIDDEN, "mailbox_read_only",
+				"You have read-only access to " + address + ": you can read its mail but not change it or send from it");
+	}
+
 	/** A folder by name; opening one that does not exist fails with FolderNotFoundException (a 404). */
 	static IMAPFolder folder(IMAPStore store, String name) throws MessagingException {
 		return (IMAPFolder) store.getFolder(name == null || name.isBlank() ? "INBOX" : name);

@@ -239,6 +239,11 @@ class WebmailLiveE2E extends BrowserTest {
 		wait.until(ExpectedConditions.presenceOfElementLocated(By.id("message-subject")));
 		browser.screenshotFullPage("webmail-390-message");
 		assertNoHorizontalScroll("message");
+
+		driver.findElement(By.id("reply")).click();
+		wait.until(ExpectedConditions.presenceOfElementLocated(By.id("compose-form")));
+		browser.screenshotFullPage("webmail-390-reply");
+		assertNoHorizontalScroll("reply");
 	}
 
 	@Test
@@ -256,6 +261,13 @@ class WebmailLiveE2E extends BrowserTest {
 		keys("?");
 		wait.until(d -> d.findElement(By.id("shortcuts-help")).getAttribute("open") != null);
 		assertThat(seriousViolations()).as("the shortcuts help").isEmpty();
+
+		driver.get(base + "/mail/" + box.id() + "/compose");
+		wait.until(ExpectedConditions.presenceOfElementLocated(By.id("compose-form")));
+		assertThat(seriousViolations()).as("the compose form").isEmpty();
+		driver.findElement(By.id("compose-formatting")).click();
+		wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("compose-editor")));
+		assertThat(seriousViolations()).as("the compose form with formatting").isEmpty();
 	}
 
 	private List<String> seriousViolations() {

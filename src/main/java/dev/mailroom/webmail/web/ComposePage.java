@@ -20,7 +20,6 @@ import dev.mailroom.webmail.WebmailViews.MailboxEntry;
 import dev.mailroom.webmail.WebmailViews.Upload;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.springframework.http.HttpStatus;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -58,8 +57,7 @@ class ComposePage {
 			return "redirect:/mail";
 		}
 		if (open.readOnly()) {
-			throw new MailroomException(HttpStatus.FORBIDDEN, "mailbox_read_only", "You have read-only access to "
-					+ open.address() + ": you can read its mail but not send from it");
+			throw Webmail.readOnly(open.address());
 		}
 		Composer.Mode how = draft != null ? Composer.Mode.DRAFT : Composer.Mode.of(mode);
 		Draft start = model.getAttribute("form") instanceof FormValues typed && !typed.values().isEmpty() ? draft(typed)
