@@ -152,6 +152,31 @@ class WebmailComposeE2E {
 	}
 
 	@Test
+	void aGuestWithAReplyGrantWritesAsTheGrantedAddressWithoutAMailboxOfTheirOwn() throws Exception {
+		var carol = organization.mailbox("carol");
+		var sales = organization.shared("sales", Map.of(carol.id(), "reply"));
+		String guest = "guest-" + UUID.randomUUID() + "@outside.example";
+		organization.api.signUpVerified(guest, PW, "Guest");
+		var invite = organization.api.bearer(organization.tenant.apiKey(), "POST",
+				"/api/v1/mailboxes/" + sales.id() + "/access-invites", Map.of("permission", "reply", "send_email", false));
+		assertThat(invite.status()).as(invite.raw().body()).isEqualTo(201);
+		String link = invite.text("link");
+		assertThat(organization.api.basic("POST", "/api/v1/invitations/" + link.substring(link.lastIndexOf('/') + 1) + "/accept",
+				guest, PW, Map.of()).status()).isBetween(200, 201);
+
+		WebSession guests = WebSession.signIn(base(), guest, PW);
+		String page = "/mail/" + sales.id() + "/compose";
+		assertThat(Jsoup.parse(guests.get(page).body()).select("#compose-from").text()).isEqualTo(sales.address());
+		assertThat(guests.post(page, Map.of("to", carol.address(), "subject", "From the guest", "text", "Hello."), page)
+			.headers()
+			.firstValue("Location")
+			.orElseThrow()).endsWith("?folder=INBOX");
+		Message arrived = await().atMost(DELIVERY).until(() -> find(carol.address(), "INBOX", "From the guest"), m -> m != null);
+		assertThat(arrived.getFrom()).extracting(a -> ((InternetAddress) a).getAddress()).containsExactly(sales.address());
+		assertThat(find(sales.address() + "*" + carol.address(), "Sent", "From the guest")).isNotNull();
+	}
+
+	@Test
 	void anAttachmentArrivesByteForByte() throws Exception {
 		var alice = organization.mailbox("alice");
 		var bob = organization.mailbox("bob");
