@@ -13,6 +13,7 @@ import dev.mailroom.identity.RateLimits;
 import dev.mailroom.platform.MailroomException;
 import dev.mailroom.sharing.OpenableMailbox;
 import dev.mailroom.webmail.WebmailViews.Draft;
+import dev.mailroom.webmail.WebmailViews.Original;
 import dev.mailroom.webmail.WebmailViews.Upload;
 import jakarta.activation.DataHandler;
 import jakarta.mail.AuthenticationFailedException;
@@ -162,7 +163,7 @@ public class Composer {
 				return switch (mode) {
 					case DRAFT -> Replies.restore(local, uid);
 					case FORWARD -> Replies.forward(local, f.getFullName(), uid);
-					default -> Replies.reply(local, m.address(), mode == Mode.REPLY_ALL);
+					default -> Replies.reply(local, new Original(f.getFullName(), uid), m.address(), mode == Mode.REPLY_ALL);
 				};
 			}
 			finally {
@@ -194,8 +195,8 @@ public class Composer {
 					"A message may have at most " + MAX_RECIPIENTS + " recipients");
 		}
 		List<Upload> attachments = new ArrayList<>(uploads);
-		if (draft.forwardUid() != null) {
-			attachments.addAll(forwardedAttachments(user, m, draft.forwardFolder(), draft.forwardUid()));
+		if (draft.forwarding() != null) {
+			attachments.addAll(forwardedAttachments(user, m, draft.forwarding()));
 		}
 		long limit = messageSizeLimit();
 		long size = attachments.stream().mapToLong(a -> a.bytes().length).sum() * 4 / 3 + draft.text().length() * 2L;
@@ -331,12 +332,12 @@ public class Composer {
 		return wrapper;
 	}
 
-	private List<Upload> forwardedAttachments(WebmailUser user, OpenableMailbox m, String folder, long uid) {
+	private List<Upload> forwardedAttachments(WebmailUser user, OpenableMailbox m, Original forwarding) {
 		return webmail.imap(user, m, store -> {
-			IMAPFolder f = Webmail.folder(store, folder);
+			IMAPFolder f = Webmail.folder(store, forwarding.folder());
 			f.open(Folder.READ_ONLY);
 			try {
-				IMAPMessage original = (IMAPMessage) f.getMessageByUID(uid);
+				IMAPMessage original = (IMAPMessage) f.getMessageByUID(forwarding.uid());
 				if (original == null) {
 					throw MailroomException.notFound("Forwarded message");
 				}
@@ -442,12 +443,18 @@ public class Composer {
 		throw e;
 	}
 
-	/** The copy in Sent and the draft gone; a failure here loses nothing sent (the person is told). */
+	/**
+	 * The copy in Sent, the original answered, the draft gone; a failure here loses nothing sent (the
+	 * person is told).
+	 */
 	private boolean afterSending(WebmailUser user, OpenableMailbox m, MimeMessage message, Draft draft) {
 		try {
 			return webmail.imap(user, m, store -> {
 				message.setFlag(Flags.Flag.SEEN, true);
 				Webmail.specialFolder(store, "\\Sent", "Sent").appendMessages(new Message[] { message });
+				if (draft.answering() != null) {
+					answered(Webmail.folder(store, draft.answering().folder()), draft.answering().uid());
+				}
 				if (draft.draftUid() != null) {
 					remove(drafts(store), draft.draftUid());
 				}
@@ -457,6 +464,19 @@ public class Composer {
 		catch (MailroomException e) {
 			log.warn("A sent message's copy could not be saved in Sent: {}", e.code());
 			return false;
+		}
+	}
+
+	private static void answered(IMAPFolder folder, long uid) throws MessagingException {
+		folder.open(Folder.READ_WRITE);
+		try {
+			Message original = folder.getMessageByUID(uid);
+			if (original != null) {
+				original.setFlag(Flags.Flag.ANSWERED, true);
+			}
+		}
+		finally {
+			folder.close(false);
 		}
 	}
 

@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import dev.mailroom.webmail.WebmailViews.Draft;
+import dev.mailroom.webmail.WebmailViews.Original;
 import jakarta.mail.Address;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
@@ -40,7 +41,8 @@ final class Replies {
 				null);
 	}
 
-	static Draft reply(MimeMessage original, String openAddress, boolean all) throws MessagingException, IOException {
+	static Draft reply(MimeMessage original, Original answering, String openAddress, boolean all)
+			throws MessagingException, IOException {
 		Map<String, InternetAddress> to = new LinkedHashMap<>();
 		add(to, original.getReplyTo(), openAddress);
 		Map<String, InternetAddress> cc = new LinkedHashMap<>();
@@ -63,7 +65,7 @@ final class Replies {
 		references = messageId == null ? references : (references == null ? messageId : references + " " + messageId);
 		String text = "\n\nOn " + date(original) + ", " + from(original) + " wrote:\n" + quote(bodyText(original));
 		return new Draft(join(to.values()), join(cc.values()), "", subject, text, null, messageId, trimReferences(references),
-				null, null, null);
+				null, answering, null);
 	}
 
 	static Draft forward(MimeMessage original, String folder, long uid) throws MessagingException, IOException {
@@ -74,7 +76,7 @@ final class Replies {
 		String text = "\n\n---------- Forwarded message ----------\nFrom: " + from(original) + "\nDate: " + date(original)
 				+ "\nSubject: " + Composer.nonNull(original.getSubject()) + "\nTo: " + list(original.getRecipients(Message.RecipientType.TO))
 				+ "\n\n" + bodyText(original);
-		return new Draft("", "", "", subject, text, null, null, null, null, folder, uid);
+		return new Draft("", "", "", subject, text, null, null, null, null, null, new Original(folder, uid));
 	}
 
 	private static String typed(MimeMessage message, String header) throws MessagingException, IOException {

@@ -77,10 +77,11 @@ public final class WebmailViews {
 	/**
 	 * A message being written: recipients as typed ("a@x, Name <b@y>"), subject, text, and HTML when
 	 * written with formatting; the threading headers of a reply; the UID of the draft it was saved
-	 * as; the message whose attachments a forward carries.
+	 * as; the message a reply answers (marked \\Answered once sent) or a forward carries the
+	 * attachments of.
 	 */
 	public record Draft(String to, String cc, String bcc, String subject, String text, String html, String inReplyTo,
-			String references, Long draftUid, String forwardFolder, Long forwardUid) {
+			String references, Long draftUid, Original answering, Original forwarding) {
 
 		public static final Draft EMPTY = new Draft("", "", "", "", "", null, null, null, null, null, null);
 
@@ -90,6 +91,15 @@ public final class WebmailViews {
 			bcc = bcc == null ? "" : bcc;
 			subject = subject == null ? "" : subject;
 			text = text == null ? "" : text.replace("\r\n", "\n");
+		}
+	}
+
+	/** A message in a folder of the open mailbox, by UID. */
+	public record Original(String folder, long uid) {
+
+		/** From the form's two fields; null unless both are there. */
+		public static Original of(String folder, Long uid) {
+			return folder == null || folder.isBlank() || uid == null ? null : new Original(folder, uid);
 		}
 	}
 

@@ -94,10 +94,11 @@ class WebmailComposeE2E {
 		assertThat(arrived.getHeader("In-Reply-To")).containsExactly(originalId);
 		assertThat(arrived.getHeader("References")[0]).contains(originalId);
 		assertThat(String.valueOf(arrived.getContent())).startsWith("Noon works.").contains("> Shall we meet at noon?");
-		// the copy in Sent, read; the original answered
+		// the copy in Sent, read; the original marked answered
 		Message copy = find(alice.address(), "Sent", "Re: Lunch on Friday?");
 		assertThat(copy).isNotNull();
 		assertThat(copy.isSet(jakarta.mail.Flags.Flag.SEEN)).isTrue();
+		assertThat(find(alice.address(), "INBOX", "Lunch on Friday?").isSet(jakarta.mail.Flags.Flag.ANSWERED)).isTrue();
 	}
 
 	@Test
@@ -177,7 +178,7 @@ class WebmailComposeE2E {
 	}
 
 	@Test
-	void anAttachmentArrivesByteForByte() throws Exception {
+	void anAttachmentArrivesByteForByteAndAForwardCarriesIt() throws Exception {
 		var alice = organization.mailbox("alice");
 		var bob = organization.mailbox("bob");
 		byte[] bytes = new byte[300_000];
@@ -193,6 +194,23 @@ class WebmailComposeE2E {
 		Part attachment = parts.getBodyPart(1);
 		assertThat(attachment.getFileName()).isEqualTo("report.bin");
 		assertThat(attachment.getInputStream().readAllBytes()).isEqualTo(bytes);
+
+		// bob forwards it back: the attachment goes along, unchanged
+		WebSession bobs = WebSession.signIn(base(), bob.address(), PW);
+		String forwardPage = "/mail/" + bob.id() + "/compose?mode=forward&reply=" + uidOf(bob.address(), "INBOX", "The report")
+				+ "&folder=INBOX";
+		Document form = Jsoup.parse(bobs.get(forwardPage).body());
+		assertThat(form.select("#compose-subject").val()).isEqualTo("Fwd: The report");
+		assertThat(form.select("#compose-attachments-hint").text()).contains("The forwarded message’s attachments go with it");
+		assertThat(bobs.post("/mail/" + bob.id() + "/compose", fields(form, Map.of("to", alice.address())), forwardPage)
+			.statusCode()).isEqualTo(302);
+		Message forwarded = await().atMost(DELIVERY).until(() -> find(alice.address(), "INBOX", "Fwd: The report"),
+				m -> m != null);
+		Part carried = ((Multipart) forwarded.getContent()).getBodyPart(1);
+		assertThat(carried.getFileName()).isEqualTo("report.bin");
+		assertThat(carried.getInputStream().readAllBytes()).isEqualTo(bytes);
+		assertThat(String.valueOf(((Multipart) forwarded.getContent()).getBodyPart(0).getContent()))
+			.contains("---------- Forwarded message ----------").contains("Attached.");
 	}
 
 	@Test

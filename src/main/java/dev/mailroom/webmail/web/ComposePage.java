@@ -17,6 +17,7 @@ import dev.mailroom.webmail.Webmail;
 import dev.mailroom.webmail.WebmailUser;
 import dev.mailroom.webmail.WebmailViews.Draft;
 import dev.mailroom.webmail.WebmailViews.MailboxEntry;
+import dev.mailroom.webmail.WebmailViews.Original;
 import dev.mailroom.webmail.WebmailViews.Upload;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -112,7 +113,8 @@ class ComposePage {
 	private static Draft draft(FormValues form) {
 		return new Draft(form.get("to"), form.get("cc"), form.get("bcc"), form.get("subject"), form.get("text"),
 				blankToNull(form.get("html")), blankToNull(form.get("in_reply_to")), blankToNull(form.get("references")),
-				number(form.get("draft_uid")), blankToNull(form.get("forward_folder")), number(form.get("forward_uid")));
+				number(form.get("draft_uid")), Original.of(form.get("answering_folder"), number(form.get("answering_uid"))),
+				Original.of(form.get("forwarding_folder"), number(form.get("forwarding_uid"))));
 	}
 
 	private static List<Upload> uploads(List<MultipartFile> files) {
