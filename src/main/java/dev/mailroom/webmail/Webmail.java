@@ -316,7 +316,7 @@ public class Webmail {
 					Arrays.stream(nonNull(local.getRecipients(Message.RecipientType.TO))).map(Webmail::display).toList(),
 					Arrays.stream(nonNull(local.getRecipients(Message.RecipientType.CC))).map(Webmail::display).toList(),
 					subject(local.getSubject()), instant(local.getSentDate(), message.getReceivedDate()), html.isPresent(), text,
-					parts.attachments(), remoteBlocked);
+					parts.attachments(), remoteBlocked, message.isSet(Flags.Flag.FLAGGED));
 		});
 	}
 

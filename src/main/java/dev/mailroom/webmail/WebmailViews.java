@@ -67,7 +67,8 @@ public final class WebmailViews {
 
 	/** A message opened for reading. Exactly one of {@code html} (sanitised) and {@code text} is set, or none. */
 	public record MessageView(long uid, String folder, String from, List<String> to, List<String> cc, String subject,
-			Instant date, boolean hasHtml, String text, List<Attachment> attachments, boolean remoteContentBlocked) {
+			Instant date, boolean hasHtml, String text, List<Attachment> attachments, boolean remoteContentBlocked,
+			boolean flagged) {
 	}
 
 	/** A part's bytes for download or an inline image. */
