@@ -38,8 +38,6 @@ import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSenderFailedException;
 import org.eclipse.angus.mail.smtp.SMTPTransport;
-import org.jsoup.Jsoup;
-import org.jsoup.safety.Safelist;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -69,8 +67,6 @@ public class Composer {
 	/** How long the submission server's SIZE (its message_size_limit) is kept before asking again. */
 	private static final Duration SIZE_FRESH = Duration.ofMinutes(10);
 
-	/** What a written message's HTML may hold: simple formatting and links, nothing that loads or runs. */
-	static final Safelist WRITTEN_HTML = Safelist.basic().addTags("h1", "h2", "h3", "s");
 
 	/** How a message is started. */
 	public enum Mode {
@@ -322,7 +318,7 @@ public class Composer {
 			return text;
 		}
 		MimeBodyPart html = new MimeBodyPart();
-		html.setContent("<!DOCTYPE html><html><body>" + Jsoup.clean(draft.html(), WRITTEN_HTML) + "</body></html>",
+		html.setContent("<!DOCTYPE html><html><body>" + draft.html() + "</body></html>",
 				"text/html; charset=UTF-8");
 		MimeMultipart alternative = new MimeMultipart("alternative");
 		alternative.addBodyPart(text);

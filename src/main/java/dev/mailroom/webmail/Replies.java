@@ -37,7 +37,7 @@ final class Replies {
 	static Draft restore(MimeMessage draft, long uid) throws MessagingException, IOException {
 		MimeParts parts = MimeParts.of(draft);
 		return new Draft(typed(draft, "To"), typed(draft, "Cc"), typed(draft, "Bcc"), Composer.nonNull(draft.getSubject()), parts.text().orElse(""),
-				parts.html().map(h -> Jsoup.clean(h, Composer.WRITTEN_HTML)).orElse(null), draft.getHeader("In-Reply-To", null), draft.getHeader("References", null), uid, null,
+				parts.html().orElse(null), draft.getHeader("In-Reply-To", null), draft.getHeader("References", null), uid, null,
 				null);
 	}
 
@@ -92,11 +92,10 @@ final class Replies {
 		return parts.html().map(Replies::htmlToText).orElse("");
 	}
 
-	/** A readable text of an HTML body: line breaks where blocks and breaks were. */
+	/** A readable text of an HTML body: line breaks where blocks and breaks were (jsoup writes \<br\> as one). */
 	static String htmlToText(String html) {
 		Document document = Jsoup.parse(html);
 		document.select("script, style, head").remove();
-		document.select("br").after("\n");
 		document.select("p, div, li, tr, h1, h2, h3, h4, h5, h6, blockquote, pre").after("\n");
 		return document.body().wholeText().replaceAll("[ \\t\\x0B\\f\\r]+\n", "\n").replaceAll("\n{3,}", "\n\n").strip();
 	}

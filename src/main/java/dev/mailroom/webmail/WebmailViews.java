@@ -86,7 +86,14 @@ public final class WebmailViews {
 
 		public static final Draft EMPTY = new Draft("", "", "", "", "", null, null, null, null, null, null);
 
+		/** What a written message's HTML may hold: simple formatting and links, nothing that loads or runs. */
+		private static final org.jsoup.safety.Safelist WRITTEN_HTML = org.jsoup.safety.Safelist.basic()
+			.addTags("h1", "h2", "h3", "s");
+
 		public Draft {
+			// whoever wrote it (a form, a draft someone else APPENDed to a shared Drafts), it is shown
+			// in an editor and sent: only the safelist gets through
+			html = html == null || html.isBlank() ? null : org.jsoup.Jsoup.clean(html, WRITTEN_HTML);
 			to = to == null ? "" : to;
 			cc = cc == null ? "" : cc;
 			bcc = bcc == null ? "" : bcc;
