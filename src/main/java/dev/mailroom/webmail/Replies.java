@@ -92,7 +92,7 @@ final class Replies {
 		return parts.html().map(Replies::htmlToText).orElse("");
 	}
 
-	/** A readable text of an HTML body: line breaks where blocks and breaks were (jsoup writes \<br\> as one). */
+	/** A readable text of an HTML body: line breaks where blocks and breaks were (jsoup writes {@code <br>} as one). */
 	static String htmlToText(String html) {
 		Document document = Jsoup.parse(html);
 		document.select("script, style, head").remove();
