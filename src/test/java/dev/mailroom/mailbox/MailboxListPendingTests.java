@@ -160,4 +160,20 @@ class MailboxListPendingTests {
 		theirList.json().get("items").forEach(i -> theirIds.add(i.get("id").asString()));
 		assertThat(theirIds).containsExactly(theirs);
 	}
+
+	@Test
+	void aKeyLimitedToOneDomainSeesOnlyThePendingInvitesOnIt() {
+		String otherDomain = activeDomain(tenant, "pend-two-" + UUID.randomUUID().toString().substring(0, 8) + ".example");
+		var key = api.bearer(tenant.apiKey(), "POST", "/api/v1/api-keys",
+				Map.of("name", "limited", "scopes", List.of("mailboxes:read"), "domain_ids", List.of(domainId)));
+		assertThat(key.status()).as(key.raw().body()).isEqualTo(201);
+		String here = invite(tenant, domainId, "here@elsewhere.test", null).text("id");
+		invite(tenant, otherDomain, "there@elsewhere.test", null);
+
+		var listed = api.bearer(key.text("token"), "GET", "/api/v1/mailboxes?include=pending", null);
+		assertThat(listed.status()).isEqualTo(200);
+		List<String> seen = new ArrayList<>();
+		listed.json().get("items").forEach(i -> seen.add(i.get("id").asString()));
+		assertThat(seen).containsExactly(here);
+	}
 }
