@@ -49,6 +49,7 @@ class MailboxesPendingPageTests {
 		assertThat(row.select(".badge-pending").text()).isEqualTo("Setup pending");
 		assertThat(row.select(".badge-active")).isEmpty();
 		assertThat(row.text()).contains("dana@elsewhere.test");
+		assertThat(row.select(".invite-expiry time").attr("datetime")).isEqualTo(dana.text("expires_at"));
 		assertThat(row.select("form[action=/mailboxes/invites/" + danaId + "/resend] input[name=back]").val())
 			.isEqualTo("mailboxes");
 		assertThat(row.select("form[action=/mailboxes/invites/" + danaId + "/recipient] input[name=recipient_email]").val())
