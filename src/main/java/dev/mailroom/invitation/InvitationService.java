@@ -1,6 +1,7 @@
 package dev.mailroom.invitation;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,6 +22,7 @@ import dev.mailroom.mailbox.CreatedMailbox;
 import dev.mailroom.mailbox.LocalPart;
 import dev.mailroom.mailbox.MailboxService;
 import dev.mailroom.mailbox.MailboxView;
+import dev.mailroom.mailbox.PendingMailbox;
 import dev.mailroom.notification.DeliveryView;
 import dev.mailroom.notification.Outbox;
 import dev.mailroom.organization.Limits;
@@ -986,6 +988,24 @@ public class InvitationService {
 	long reservedStorageMb(UUID orgId) {
 		tenancy.enter(orgId);
 		return invites.reservedStorageMb(orgId);
+	}
+
+	/** Pending setup invites as the mailbox list shows them (see {@code PendingMailboxes}). */
+	List<PendingMailbox> pendingMailboxes(Actor actor, UUID domainId, String query, PageRequest.Keyset after,
+			int limit) {
+		tenancy.enter(actor.orgId());
+		List<InviteView> rows = invites.pendingPage(actor.orgId(), domainId, query,
+				actor.role() == OrgRole.MEMBER ? actor.userId() : null,
+				actor.domainIds() == null ? null : List.copyOf(actor.domainIds()), after == null ? null : after.at(),
+				after == null ? null : after.id(), limit);
+		Map<UUID, String> domainNames = new HashMap<>();
+		return rows.stream()
+			.map(i -> new PendingMailbox(i.id(), i.domainId(),
+					i.localPart() == null ? null
+							: i.localPart() + "@"
+									+ domainNames.computeIfAbsent(i.domainId(), d -> domains.find(actor.orgId(), d).name()),
+					i.recipientEmail(), i.expiresAt(), i.createdAt()))
+			.toList();
 	}
 
 	/** The invite an email is about, if it is still pending with that link version. */

@@ -194,6 +194,36 @@ class Invites {
 			.list();
 	}
 
+	/**
+	 * Pending, unexpired setup invites for the mailbox list, by {@code (created_at, id)}:
+	 * {@code query} (lower-case) in the local part or the recipient's email.
+	 */
+	List<InviteView> pendingPage(UUID orgId, UUID domainId, String query, UUID invitedBy, List<UUID> domainLimit,
+			Instant afterCreated, UUID afterId, int limit) {
+		return jdbc.sql("select *, " + STATUS + """
+				 from mailroom.invites
+				where org_id = :org and kind = 'mailbox_setup' and status = 'pending' and expires_at > now()
+				  and (cast(:domain as uuid) is null or domain_id = :domain)
+				  and (cast(:by as uuid) is null or invited_by_user_id = :by)
+				  and (cast(:domains as uuid[]) is null or domain_id = any(:domains))
+				  and (cast(:q as text) is null or strpos(lower(recipient_email), :q) > 0
+				       or strpos(coalesce(local_part, ''), :q) > 0)
+				  and (cast(:afterCreated as timestamptz) is null or (created_at, id) > (:afterCreated, :afterId))
+				order by created_at, id
+				limit :limit
+				""")
+			.param("org", orgId)
+			.param("domain", domainId)
+			.param("by", invitedBy)
+			.param("domains", domainLimit == null ? null : domainLimit.toArray(UUID[]::new))
+			.param("q", query)
+			.param("afterCreated", afterCreated == null ? null : Timestamp.from(afterCreated))
+			.param("afterId", afterId)
+			.param("limit", limit)
+			.query(Invites::map)
+			.list();
+	}
+
 	/** Pending, unexpired setup invites on a domain (they hold mailbox slots). */
 	long pendingOnDomain(UUID domainId) {
 		return jdbc.sql("""

@@ -1,14 +1,19 @@
 package dev.mailroom.invitation;
 
+import java.util.List;
 import java.util.UUID;
 
 import dev.mailroom.mailbox.MailboxReservations;
+import dev.mailroom.mailbox.PendingMailbox;
+import dev.mailroom.mailbox.PendingMailboxes;
+import dev.mailroom.platform.Actor;
+import dev.mailroom.platform.PageRequest;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.stereotype.Component;
 
-/** Pending setup invites hold mailbox slots and their dedicated storage. */
+/** Pending setup invites hold mailbox slots and their dedicated storage, and are listed among the mailboxes. */
 @Component
-class PendingInvites implements MailboxReservations {
+class PendingInvites implements MailboxReservations, PendingMailboxes {
 
 	private final InvitationService invitations;
 
@@ -30,5 +35,10 @@ class PendingInvites implements MailboxReservations {
 	@Override
 	public long storageMb(UUID orgId) {
 		return invitations.reservedStorageMb(orgId);
+	}
+
+	@Override
+	public List<PendingMailbox> page(Actor actor, UUID domainId, String query, PageRequest.Keyset after, int limit) {
+		return invitations.pendingMailboxes(actor, domainId, query, after, limit);
 	}
 }

@@ -3,6 +3,7 @@ package dev.mailroom.mailbox;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -60,12 +61,14 @@ public class MailboxService {
 	private final ObjectProvider<MailStore> mailStore;
 	private final ApplicationEventPublisher events;
 	private final MailWipes mailWipes;
+	private final ObjectProvider<PendingMailboxes> pendingMailboxes;
 
 	MailboxService(Mailboxes mailboxes, DomainService domains, LoginService logins, OrganizationService organizations,
 			Tenancy tenancy, AuditLog audit, List<MailboxReservations> reservations, MailroomSettings settings,
 			ObjectProvider<SharedMailboxMembers> members, ObjectProvider<MailStore> mailStore,
-			ApplicationEventPublisher events, MailWipes mailWipes) {
+			ApplicationEventPublisher events, MailWipes mailWipes, ObjectProvider<PendingMailboxes> pendingMailboxes) {
 		this.mailWipes = mailWipes;
+		this.pendingMailboxes = pendingMailboxes;
 		this.members = members;
 		this.mailStore = mailStore;
 		this.events = events;
@@ -332,6 +335,49 @@ public class MailboxService {
 				mailboxes.page(actor.orgId(), filter, after == null ? null : after.at(), after == null ? null : after.id(),
 						page.limit() + 1));
 		return Page.of(rows, page, m -> PageRequest.keyset(m.createdAt(), m.id()));
+	}
+
+	/**
+	 * The list with the mailboxes still to be set up (pending setup invites) among them, in one
+	 * order — {@code (createdAt, id)}, an invite by when it was sent — and one keyset cursor, so
+	 * pages hold both and never skip or repeat a row. {@code status} also takes
+	 * {@code setup_pending} (only those); pending ones are left out for {@code kind=shared} and
+	 * for the other statuses. Once an invite is redeemed its row is gone and the mailbox is listed.
+	 */
+	@Transactional(readOnly = true)
+	public Page<MailboxListItem> listWithPending(Actor actor, UUID domainId, String kind, String status, String query,
+			PageRequest page) {
+		boolean onlyPending = "setup_pending".equals(status);
+		actor.requireScope("mailboxes:read");
+		requireOrganization(actor);
+		if (kind != null && !kind.equals("regular") && !kind.equals("shared")) {
+			throw MailroomException.invalid("kind", "invalid_value", "kind is regular or shared");
+		}
+		if (status != null && !List.of("active", "archived", "trashed", "setup_pending").contains(status)) {
+			throw MailroomException.invalid("status", "invalid_value",
+					"status is active, archived, trashed or setup_pending");
+		}
+		tenancy.enter(actor.orgId());
+		List<MailboxListItem> rows = new ArrayList<>();
+		PageRequest.Keyset after = page.afterKeyset();
+		if (!onlyPending) {
+			String q = query == null || query.isBlank() ? null : query.strip().toLowerCase(java.util.Locale.ROOT);
+			var filter = new Mailboxes.Filter(domainId, kind, status, q, seesOnlyOwn(actor) ? actor.userId() : null,
+					actor.domainIds() == null ? null : List.copyOf(actor.domainIds()));
+			withMembers(actor.orgId(), mailboxes.page(actor.orgId(), filter, after == null ? null : after.at(),
+					after == null ? null : after.id(), page.limit() + 1))
+				.forEach(m -> rows.add(new MailboxListItem(m, null)));
+		}
+		PendingMailboxes pending = pendingMailboxes.getIfAvailable();
+		if (pending != null && (onlyPending || status == null) && (kind == null || kind.equals("regular"))) {
+			String q = query == null || query.isBlank() ? null : query.strip().toLowerCase(java.util.Locale.ROOT);
+			pending.page(actor, domainId, q, after, page.limit() + 1).forEach(p -> rows.add(new MailboxListItem(null, p)));
+		}
+		// uuids compare as PostgreSQL does (unsigned bytes = their lower-case text), so the merged
+		// order is the one each query's keyset condition continues from
+		rows.sort(Comparator.comparing(MailboxListItem::createdAt).thenComparing(r -> r.id().toString()));
+		return Page.of(rows.size() > page.limit() + 1 ? rows.subList(0, page.limit() + 1) : rows, page,
+				r -> PageRequest.keyset(r.createdAt(), r.id()));
 	}
 
 	/** The mailbox, or 404 (unknown, another organization's); 403 for a member's colleague's mailbox. */

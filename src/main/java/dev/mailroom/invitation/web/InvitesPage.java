@@ -94,28 +94,36 @@ class InvitesPage {
 	}
 
 	@PostMapping("/mailboxes/invites/{id}/resend")
-	String resend(Actor actor, @PathVariable UUID id, RedirectAttributes redirect) {
+	String resend(Actor actor, @PathVariable UUID id, @RequestParam(required = false) String back,
+			RedirectAttributes redirect) {
 		SentInvite sent = invitations.resend(actor, id);
 		redirect.addFlashAttribute("notice", "A new invitation was sent to " + sent.invite().recipientEmail()
 				+ ". The link sent before no longer works.");
-		return "redirect:/mailboxes/invites";
+		return back(back);
 	}
 
 	@PostMapping("/mailboxes/invites/{id}/recipient")
-	String readdress(Actor actor, @PathVariable UUID id, @Valid ReaddressForm form, RedirectAttributes redirect) {
+	String readdress(Actor actor, @PathVariable UUID id, @Valid ReaddressForm form,
+			@RequestParam(required = false) String back, RedirectAttributes redirect) {
 		String previous = invitations.get(actor, id).recipientEmail();
 		SentInvite sent = invitations.readdress(actor, id, form.recipientEmail());
 		redirect.addFlashAttribute("notice", "The invite now goes to " + sent.invite().recipientEmail()
 				+ ": a new link was sent, and the link sent to " + previous + " no longer works.");
-		return "redirect:/mailboxes/invites";
+		return back(back);
 	}
 
 	@PostMapping("/mailboxes/invites/{id}/cancel")
-	String cancel(Actor actor, @PathVariable UUID id, RedirectAttributes redirect) {
+	String cancel(Actor actor, @PathVariable UUID id, @RequestParam(required = false) String back,
+			RedirectAttributes redirect) {
 		InviteView canceled = invitations.cancel(actor, id);
 		redirect.addFlashAttribute("notice", "The invite to " + canceled.recipientEmail()
 				+ " was canceled. Its link no longer works and no mailbox will be created.");
-		return "redirect:/mailboxes/invites";
+		return back(back);
+	}
+
+	/** Back to the Invites page, or to the Mailboxes list the action was taken from. */
+	private static String back(String back) {
+		return "mailboxes".equals(back) ? "redirect:/mailboxes" : "redirect:/mailboxes/invites";
 	}
 
 	/** The current link, not rotated: a fragment with the link and a Copy button (htmx). */

@@ -1,13 +1,19 @@
 package dev.mailroom.mailbox.api;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.mailroom.mailbox.CreatedMailbox;
 import dev.mailroom.mailbox.MailboxService;
 import dev.mailroom.mailbox.MailboxView;
 import dev.mailroom.mailbox.NewMailbox;
+import dev.mailroom.mailbox.PendingMailbox;
 import dev.mailroom.platform.Actor;
 import dev.mailroom.platform.MailroomException;
 import dev.mailroom.platform.Page;
@@ -89,11 +95,40 @@ class MailboxController {
 
 	@GetMapping("/api/v1/mailboxes")
 	@RequiresScope("mailboxes:read")
-	Page<MailboxJson> list(Actor actor, @RequestParam(name = "domain_id", required = false) UUID domainId,
+	@Operation(summary = "The mailboxes; with include=pending also the pending setup invites (object: invite, "
+			+ "status: setup_pending) in the same order and pages; status=setup_pending lists only those")
+	Page<?> list(Actor actor, @RequestParam(name = "domain_id", required = false) UUID domainId,
 			@RequestParam(required = false) String kind, @RequestParam(required = false) String status,
-			@RequestParam(required = false) String q, @RequestParam(required = false) Integer limit,
-			@RequestParam(required = false) String cursor) {
-		return mailboxes.list(actor, domainId, kind, status, q, PageRequest.of(limit, cursor)).map(MailboxJson::of);
+			@RequestParam(required = false) String q, @RequestParam(required = false) String include,
+			@RequestParam(required = false) Integer limit, @RequestParam(required = false) String cursor) {
+		if (include != null && !include.equals("pending")) {
+			throw MailroomException.invalid("include", "invalid_value", "include is pending");
+		}
+		if (include == null && !"setup_pending".equals(status)) {
+			return mailboxes.list(actor, domainId, kind, status, q, PageRequest.of(limit, cursor)).map(MailboxJson::of);
+		}
+		return mailboxes.listWithPending(actor, domainId, kind, status, q, PageRequest.of(limit, cursor))
+			.map(row -> row.isPending() ? PendingJson.of(row.pending()) : new ListedMailboxJson(MailboxJson.of(row.mailbox())));
+	}
+
+	/** A mailbox in a list that also holds invites: {@code object: "mailbox"} and the mailbox's fields. */
+	@JsonPropertyOrder("object")
+	record ListedMailboxJson(@JsonUnwrapped MailboxJson mailbox) {
+
+		@JsonProperty("object")
+		String object() {
+			return "mailbox";
+		}
+	}
+
+	/** A pending setup invite in the mailbox list, as API.md shows it. */
+	record PendingJson(String object, UUID id, @JsonInclude(JsonInclude.Include.ALWAYS) String address, UUID domainId,
+			String recipientEmail, String status, Instant expiresAt) {
+
+		static PendingJson of(PendingMailbox p) {
+			return new PendingJson("invite", p.inviteId(), p.address(), p.domainId(), p.recipientEmail(), "setup_pending",
+					p.expiresAt());
+		}
 	}
 
 	@GetMapping("/api/v1/mailboxes/{id}")

@@ -13,6 +13,7 @@ import java.util.stream.Collectors;
 import dev.mailroom.domains.DomainService;
 import dev.mailroom.domains.DomainView;
 import dev.mailroom.identity.IdentityService;
+import dev.mailroom.mailbox.MailboxListItem;
 import dev.mailroom.mailbox.MailboxService;
 import dev.mailroom.mailbox.MailboxView;
 import dev.mailroom.mailbox.NewMailbox;
@@ -34,8 +35,9 @@ import org.springframework.web.util.UriComponentsBuilder;
 
 /**
  * The mailboxes of the organization: create one directly (regular, or the form for a shared one,
- * which the sharing module's pages receive), the list (search, filters, status and shared badges,
- * pool usage), the per-row actions and the recycle bin. What is shown only once — a
+ * which the sharing module's pages receive), the list (search, filters — all, active, setup pending,
+ * archived, shared —, status and shared badges, pool usage; pending setup invites are rows of their
+ * own, with the Invites page's actions), the per-row actions and the recycle bin. What is shown only once — a
  * generated password, a recovery code — is rendered straight into the answer to the request
  * that made it and never kept anywhere (not in the session, not as a flash attribute).
  */
@@ -173,16 +175,23 @@ class MailboxesPage {
 		model.addAttribute("filters", filters);
 		model.addAttribute("bin", bin);
 		model.addAttribute("domains", activeDomains);
-		Page<MailboxView> page = mailboxes.list(actor, filters.domain(), null, filters.statusOrNull(), filters.q(),
+		// the filters: all (with pending setups), active, pending, archived, shared; the bin
+		String status = filters.statusOrNull();
+		String kind = "shared".equals(status) ? "shared" : null;
+		String listed = "pending".equals(status) ? "setup_pending" : "shared".equals(status) ? null : status;
+		Page<MailboxListItem> page = mailboxes.listWithPending(actor, filters.domain(), kind, listed, filters.q(),
 				PageRequest.of(null, filters.cursor()));
+		List<MailboxView> shown = page.items().stream().filter(r -> !r.isPending()).map(MailboxListItem::mailbox).toList();
 		model.addAttribute("page", page);
-		model.addAttribute("creators", creators(actor, page.items()));
+		model.addAttribute("domainNames",
+				activeDomains.stream().collect(Collectors.toMap(DomainView::id, DomainView::name, (a, b) -> a)));
+		model.addAttribute("creators", creators(actor, shown));
 		model.addAttribute("filtered", filters.any());
 		model.addAttribute("firstPageUrl", filters.url(null));
 		model.addAttribute("nextPageUrl", page.nextCursor() == null ? null : filters.url(page.nextCursor()));
 		model.addAttribute("usage", mailboxes.usage(actor));
 		model.addAttribute("mailPlaneConnected", mailboxes.mailPlaneConnected());
-		model.addAttribute("storageUsed", bin ? Map.of() : mailboxes.storageUsed(page.items()));
+		model.addAttribute("storageUsed", bin ? Map.of() : mailboxes.storageUsed(shown));
 		model.addAttribute("retentionDays", settings.trashRetentionDays());
 		model.addAttribute("teamCandidates", bin || activeDomains.isEmpty() ? List.of() : teamCandidates(actor));
 		return "mailbox/index";
