@@ -136,6 +136,38 @@
     }
   });
 
+  // The header's menu button (narrow screens only, by CSS): it shows and hides the navigation and
+  // account links. Without this script the button stays hidden and the links stay shown.
+  function setUpSiteMenu() {
+    var toggle = document.getElementById('menu-toggle');
+    var topbar = toggle ? toggle.closest('.topbar') : null;
+    if (!topbar) {
+      return;
+    }
+    function show(open) {
+      toggle.setAttribute('aria-expanded', String(open));
+      topbar.classList.toggle('menu-closed', !open);
+    }
+    show(false);
+    toggle.hidden = false;
+    toggle.addEventListener('click', function () {
+      show(toggle.getAttribute('aria-expanded') !== 'true');
+    });
+    document.addEventListener('keydown', function (event) {
+      if (event.key === 'Escape' && toggle.getAttribute('aria-expanded') === 'true' && toggle.offsetParent !== null) {
+        show(false);
+        toggle.focus();
+      }
+    });
+  }
+
+  if (document.readyState === 'loading') {
+    document.addEventListener('DOMContentLoaded', setUpSiteMenu);
+  }
+  else {
+    setUpSiteMenu();
+  }
+
   // Escape closes an open confirmation panel.
   document.addEventListener('keydown', function (event) {
     if (event.key === 'Escape') {

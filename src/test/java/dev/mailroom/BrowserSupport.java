@@ -9,9 +9,14 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.logging.Level;
 import java.util.stream.Stream;
 
+import com.deque.html.axecore.results.Results;
+import com.deque.html.axecore.results.Rule;
+import com.deque.html.axecore.selenium.AxeBuilder;
 import org.openqa.selenium.By;
 import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.Dimension;
@@ -127,6 +132,49 @@ public final class BrowserSupport {
 			.filter(message -> !message.contains("favicon.ico"))
 			.filter(message -> Stream.of(ignoring).noneMatch(message::contains))
 			.toList();
+	}
+
+	/**
+	 * The axe-core violations of impact serious or critical on the page shown (with the experimental
+	 * label-content-name-mismatch rule), each as its rule id and the nodes' targets; frames are not
+	 * tested (a sandboxed message frame is the sender's).
+	 */
+	public List<String> seriousViolations() {
+		// label-content-name-mismatch is experimental in axe-core, off unless asked for
+		AxeBuilder axe = new AxeBuilder().disableIframeTesting();
+		axe.setOptions("{\"rules\": {\"label-content-name-mismatch\": {\"enabled\": true}}}");
+		Results results = axe.analyze(driver);
+		return results.getViolations()
+			.stream()
+			.filter(rule -> Set.of("serious", "critical").contains(rule.getImpact()))
+			.map(BrowserSupport::describe)
+			.toList();
+	}
+
+	private static String describe(Rule rule) {
+		return rule.getId() + " (" + rule.getImpact() + "): "
+				+ rule.getNodes().stream().map(node -> String.valueOf(node.getTarget())).toList();
+	}
+
+	/**
+	 * How the page shown is wider than the window, if it is: the scroll width and the first
+	 * elements reaching past the right edge; empty when it fits.
+	 */
+	public Optional<String> horizontalOverflow() {
+		JavascriptExecutor js = (JavascriptExecutor) driver;
+		long scrollWidth = ((Number) js.executeScript("return document.documentElement.scrollWidth")).longValue();
+		long innerWidth = ((Number) js.executeScript("return window.innerWidth")).longValue();
+		if (scrollWidth <= innerWidth) {
+			return Optional.empty();
+		}
+		String widest = (String) js.executeScript("""
+				var w = document.documentElement.clientWidth, out = [];
+				document.querySelectorAll('body *').forEach(function (e) {
+				  var r = e.getBoundingClientRect();
+				  if (r.right > w + 1) { out.push(e.tagName + '#' + e.id + '.' + e.className + ' ' + Math.round(r.right)); }
+				});
+				return out.slice(0, 8).join(', ');""");
+		return Optional.of("scroll width " + scrollWidth + " > window " + innerWidth + "; wider: " + widest);
 	}
 
 	/** As {@link #screenshot}, with the window stretched to the whole page's height first. */
