@@ -83,8 +83,25 @@ class WebmailComposeE2E {
 		assertThat(form.select("#compose-text").val()).contains("> Shall we meet at noon?");
 		assertThat(form.select("input[name=in_reply_to]").val()).isEqualTo(originalId);
 
-		HttpResponse<String> sent = web.post("/mail/" + alice.id() + "/compose", fields(form, Map.of("text",
-				"Noon works.\n\n" + form.select("#compose-text").val())), replyPage);
+		// everything the application logs while she writes, at every level: nothing of the message may be in it
+		var root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+		var logged = new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
+		logged.start();
+		root.addAppender(logged);
+		HttpResponse<String> sent;
+		try {
+			sent = web.post("/mail/" + alice.id() + "/compose", fields(form, Map.of("text",
+					"Noon works.\n\n" + form.select("#compose-text").val())), replyPage);
+			web.post("/mail/" + alice.id() + "/drafts", Map.of("to", bob.address(), "subject", "Lunch draft",
+					"text", "Noon works, draft"), replyPage);
+			org.slf4j.LoggerFactory.getLogger(Composer.class).warn("canary: the appender sees the webmail module's lines");
+		}
+		finally {
+			root.detachAppender(logged);
+		}
+		assertThat(logged.list).extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+			.contains("canary: the appender sees the webmail module's lines")
+			.noneMatch(line -> line.contains("Lunch") || line.contains("Noon works") || line.contains(bob.address()));
 		assertThat(sent.statusCode()).isEqualTo(302);
 		assertThat(sent.headers().firstValue("Location").orElseThrow()).endsWith("/mail/" + alice.id() + "?folder=INBOX");
 
