@@ -482,8 +482,7 @@ public class Composer {
 		try {
 			Message old = folder.getMessageByUID(uid);
 			if (old != null) {
-				old.setFlag(Flags.Flag.DELETED, true);
-				folder.expunge(new Message[] { old });
+				Webmail.deletePermanently(folder, new Message[] { old });
 			}
 		}
 		finally {

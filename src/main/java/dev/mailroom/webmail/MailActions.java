@@ -100,7 +100,7 @@ public class MailActions {
 					case UNFLAG -> source.setFlags(messages, new Flags(Flags.Flag.FLAGGED), false);
 					case MOVE, DELETE -> {
 						if (permanently) {
-							deletePermanently(source, messages);
+							Webmail.deletePermanently(source, messages);
 						}
 						else {
 							// IMAP MOVE (RFC 6851): one step, nothing left behind marked \Deleted
@@ -129,7 +129,7 @@ public class MailActions {
 			try {
 				int count = trash.getMessageCount();
 				if (count > 0 && confirmed) {
-					deletePermanently(trash, trash.getMessages());
+					Webmail.deletePermanently(trash, trash.getMessages());
 				}
 				return new Deletion(label(trash), count, confirmed || count == 0);
 			}
@@ -241,12 +241,6 @@ public class MailActions {
 		if (folder.isOpen()) {
 			folder.close(false);
 		}
-	}
-
-	/** \Deleted, then UID EXPUNGE of exactly these messages: others marked \Deleted by a client stay. */
-	private static void deletePermanently(IMAPFolder folder, Message[] messages) throws MessagingException {
-		folder.setFlags(messages, new Flags(Flags.Flag.DELETED), true);
-		folder.expunge(messages);
 	}
 
 	private static IMAPFolder target(IMAPStore store, IMAPFolder source, String target) throws MessagingException {

@@ -535,7 +535,7 @@ public class Webmail {
 		}
 	}
 
-	/** The folder with special use {@code use} (RFC 6154, e.g. \\Trash), else {@code fallback}, created if missing. */
+	/** The folder with special use {@code use} (RFC 6154, e.g. \Trash), else {@code fallback}, created if missing. */
 	static IMAPFolder specialFolder(IMAPStore store, String use, String fallback) throws MessagingException {
 		for (Folder folder : store.getDefaultFolder().list("*")) {
 			if (Arrays.stream(((IMAPFolder) folder).getAttributes()).anyMatch(use::equalsIgnoreCase)) {
@@ -547,6 +547,15 @@ public class Webmail {
 			folder.create(Folder.HOLDS_MESSAGES);
 		}
 		return folder;
+	}
+
+	/**
+	 * \Deleted, then UID EXPUNGE of exactly these messages of the open folder: others a client marked
+	 * \Deleted stay.
+	 */
+	static void deletePermanently(IMAPFolder folder, Message[] messages) throws MessagingException {
+		folder.setFlags(messages, new Flags(Flags.Flag.DELETED), true);
+		folder.expunge(messages);
 	}
 
 	/** 403 {@code mailbox_read_only}: how the pages say what Dovecot's ACL decided for read-only access. */

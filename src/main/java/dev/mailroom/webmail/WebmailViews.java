@@ -78,7 +78,7 @@ public final class WebmailViews {
 	/**
 	 * A message being written: recipients as typed ("a@x, Name <b@y>"), subject, text, and HTML when
 	 * written with formatting; the threading headers of a reply; the UID of the draft it was saved
-	 * as; the message a reply answers (marked \\Answered once sent) or a forward carries the
+	 * as; the message a reply answers (marked \Answered once sent) or a forward carries the
 	 * attachments of.
 	 */
 	public record Draft(String to, String cc, String bcc, String subject, String text, String html, String inReplyTo,

@@ -96,9 +96,6 @@ class MailPage {
 		var message = webmail.message(user, mailboxId, folder, uid);
 		aroundMailbox(webmail, user, webmail.mailbox(user, mailboxId), folder, model);
 		model.addAttribute("message", message);
-		@SuppressWarnings("unchecked")
-		List<FolderEntry> folders = (List<FolderEntry>) model.getAttribute("folders");
-		model.addAttribute("drafts", folders.stream().anyMatch(f -> f.name().equals(folder) && "\\Drafts".equals(f.specialUse())));
 		model.addAttribute("images", images);
 		model.addAttribute("bodyUrl", UriComponentsBuilder.fromPath("/mail/{m}/messages/{u}/body")
 			.queryParam("folder", folder)
@@ -113,8 +110,17 @@ class MailPage {
 	static void aroundMailbox(Webmail webmail, WebmailUser user, MailboxEntry open, String folder, Model model) {
 		model.addAttribute("open", open);
 		model.addAttribute("mailboxes", webmail.mailboxesWithUnread(user, open.mailboxId()));
-		model.addAttribute("folders", webmail.folders(user, open.mailboxId()));
+		List<FolderEntry> folders = webmail.folders(user, open.mailboxId());
+		String use = folders.stream()
+			.filter(f -> f.name().equals(folder))
+			.findFirst()
+			.map(FolderEntry::specialUse)
+			.orElse(null);
+		model.addAttribute("folders", folders);
 		model.addAttribute("folder", folder);
+		// what the open folder is for: in Trash, Delete deletes for good; a message in Drafts is edited
+		model.addAttribute("inTrash", "\\Trash".equals(use));
+		model.addAttribute("inDrafts", "\\Drafts".equals(use));
 		model.addAttribute("pollSeconds", webmail.pollSeconds());
 	}
 
